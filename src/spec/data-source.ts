@@ -1,0 +1,41 @@
+import type { ChatMessage } from './backend.js';
+import type { Tokenizer } from './tokenizer.js';
+
+/** One request's input, as a data source yields it. */
+export interface RequestSample {
+  /** Prompt text (for chat requests, the user message). */
+  prompt: string;
+  /** Full chat history, when the source has one. */
+  messages?: readonly ChatMessage[];
+  /** Prompt length in tokens under the run's tokenizer, when known. */
+  promptTokens?: number;
+  /** Output budget: the number of tokens to ask for, when fixed. */
+  outputTokens?: number;
+  /** Send offset in ms from the benchmark start (trace replay). */
+  timestampMs?: number;
+}
+
+/** What a data source gets to prepare itself. */
+export interface DataSourceContext {
+  /** The run's tokenizer, when one is available. */
+  tokenizer?: Tokenizer;
+  /** A hint of how many samples the run will use at most, when known. */
+  expectedCount?: number;
+  /** Seed for any randomness, so runs are reproducible. */
+  seed: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Produces request samples. `prepare` runs once before the first benchmark and may be slow
+ * (it loads files, generates prompts); `samples` must then yield quickly, because the core
+ * reads ahead of the schedule and never waits on it at dispatch time.
+ */
+export interface DataSource {
+  /** A short name for reports, e.g. `synthetic`. */
+  readonly name: string;
+  /** Loads or generates what the source needs. Throws setup errors (`ERR_DATA`). */
+  prepare(context: DataSourceContext): Promise<void>;
+  /** A fresh iterator over samples; it may be endless. Called once per benchmark. */
+  samples(): AsyncIterator<RequestSample> | Iterator<RequestSample>;
+}
