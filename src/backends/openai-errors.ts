@@ -1,0 +1,86 @@
+import { STATUS_CODES } from 'node:http';
+
+import { errorMessageOf } from '../protocols/openai/chunk-parser.js';
+import type { RequestErrorCode } from '../spec/errors.js';
+
+/** A request failure as an error part carries it. */
+export interface ClassifiedError {
+  code: RequestErrorCode;
+  message: string;
+}
+
+const MAX_MESSAGE_LENGTH = 300;
+
+/** Transport error codes (Node and undici) mapped to our stable request error codes. */
+const CODES: Readonly<Record<string, RequestErrorCode>> = {
+  ECONNREFUSED: 'CONNECTION_REFUSED',
+  ECONNRESET: 'CONNECTION_RESET',
+  ECONNABORTED: 'CONNECTION_RESET',
+  EPIPE: 'CONNECTION_RESET',
+  UND_ERR_SOCKET: 'CONNECTION_RESET',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'CONNECTION_RESET',
+  ETIMEDOUT: 'TIMEOUT',
+  UND_ERR_CONNECT_TIMEOUT: 'TIMEOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'TIMEOUT',
+  UND_ERR_BODY_TIMEOUT: 'TIMEOUT',
+};
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH - 3)}...` : flat;
+}
+
+/** The first Node/undici `code` found on an error, its causes or its aggregated errors. */
+function findCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 4) return undefined;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (code in CODES || code.startsWith('HPE_'))) return code;
+  // Happy-eyeballs connects fail with an AggregateError holding one error per address.
+  const nested = (error as { errors?: unknown }).errors;
+  if (Array.isArray(nested)) {
+    for (const inner of nested) {
+      const found = findCode(inner, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  const found = findCode((error as { cause?: unknown }).cause, depth + 1);
+  if (found !== undefined) return found;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Classifies an error thrown by the HTTP client: refused, reset, timed out, unparsable
+ * response, or any other client failure. The message names the low-level code and never
+ * holds request headers.
+ */
+export function classifyTransportError(error: unknown): ClassifiedError {
+  const code = findCode(error);
+  const detail = error instanceof Error && error.message !== '' ? error.message : String(error);
+  const message = shorten(
+    code === undefined || detail.includes(code) ? detail : `${detail} (${code})`,
+  );
+  if (code !== undefined) {
+    const mapped = CODES[code];
+    if (mapped !== undefined) return { code: mapped, message };
+    if (code.startsWith('HPE_')) return { code: 'INVALID_RESPONSE', message };
+  }
+  return { code: 'CLIENT_ERROR', message };
+}
+
+/**
+ * A short message for a non-2xx response: the server's own error message when its body is a
+ * JSON error object, else the start of the body, else the status text.
+ */
+export function httpErrorMessage(status: number, body: string): string {
+  const head = `HTTP ${status}`;
+  let fromJson: string | undefined;
+  try {
+    fromJson = errorMessageOf(JSON.parse(body));
+  } catch {
+    fromJson = undefined;
+  }
+  const text = fromJson ?? shorten(body);
+  if (text !== '') return `${head}: ${text}`;
+  const reason = STATUS_CODES[status];
+  return reason === undefined ? head : `${head} ${reason}`;
+}

@@ -1,0 +1,247 @@
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+
+import { InferbenchError } from '../errors.js';
+import { parseResponseBody } from '../protocols/openai/chunk-parser.js';
+import type { PartHandler } from '../protocols/openai/chunk-parser.js';
+import type {
+  Backend,
+  BackendInfo,
+  BackendRequest,
+  BackendSendOptions,
+  BackendStreamPart,
+} from '../spec/backend.js';
+import { classifyTransportError, httpErrorMessage } from './openai-errors.js';
+import type { OpenAIHttpBackendOptions } from './openai-http-options.js';
+import { buildRequestBody } from './openai-request-body.js';
+import { consumeStream, isEventStream, readCapped } from './openai-response.js';
+import type { RequestBodySettings } from './openai-request-body.js';
+import { resolveTarget } from './openai-url.js';
+import type { ResolvedTarget } from './openai-url.js';
+
+export type { OpenAIHttpBackendOptions } from './openai-http-options.js';
+
+/** `prepare()` asks one small question; it must not hang on a server that never answers. */
+const PREPARE_TIMEOUT_MS = 30_000;
+/** `close()` waits this long for in-flight requests before it drops the connections. */
+const CLOSE_GRACE_MS = 2_000;
+
+class OpenAIHttpBackend implements Backend {
+  readonly name = 'openai-http';
+  private readonly target: ResolvedTarget;
+  private readonly pool: Pool;
+  private readonly headers: Record<string, string>;
+  private readonly body: RequestBodySettings;
+  private readonly requestTimeoutMs: number;
+  private readonly path: string;
+  private model: string | undefined;
+  private preparing: Promise<BackendInfo> | undefined;
+  private closed = false;
+
+  constructor(options: OpenAIHttpBackendOptions) {
+    const format = options.requestFormat ?? 'chat';
+    const stream = options.stream ?? true;
+    this.target = resolveTarget(options.target, options.routes);
+    this.path = format === 'chat' ? this.target.paths.chat : this.target.paths.completions;
+    this.model = options.model;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 0;
+    this.body = {
+      format,
+      stream,
+      maxTokensField: options.maxTokensField ?? 'both',
+      ignoreEos: options.ignoreEos ?? true,
+      extraBody: options.extraBody,
+    };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: stream ? 'text/event-stream' : 'application/json',
+    };
+    const authorization =
+      options.apiKey === undefined || options.apiKey === ''
+        ? this.target.basicAuthorization
+        : `Bearer ${options.apiKey}`;
+    if (authorization !== undefined) headers['authorization'] = authorization;
+    // Lower-cased so a user's `Authorization` replaces ours instead of being sent twice.
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      headers[name.toLowerCase()] = value;
+    }
+    this.headers = headers;
+    const maxConnections = options.maxConnections ?? Infinity;
+    this.pool = new Pool(this.target.origin, {
+      connections: Number.isFinite(maxConnections) ? maxConnections : null,
+      pipelining: 1,
+      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      // undici's 300 s defaults would cut long generations: only our own limits apply.
+      headersTimeout: options.headersTimeoutMs ?? 0,
+      bodyTimeout: options.streamIdleTimeoutMs ?? 0,
+    });
+  }
+
+  prepare(options: { signal?: AbortSignal } = {}): Promise<BackendInfo> {
+    const run = this.discover(options.signal);
+    // Only a signal-free call is shared with send(), which may need the model first.
+    if (options.signal === undefined) this.preparing = run;
+    return run;
+  }
+
+  private async discover(signal: AbortSignal | undefined): Promise<BackendInfo> {
+    const url = `${this.target.origin}${this.target.paths.models}`.replace(/\?.*$/, '');
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.pool.request({
+        path: this.target.paths.models,
+        method: 'GET',
+        headers: { ...this.headers, accept: 'application/json' },
+        signal: signal ?? null,
+        headersTimeout: PREPARE_TIMEOUT_MS,
+        bodyTimeout: PREPARE_TIMEOUT_MS,
+      });
+      status = response.statusCode;
+      text = await readCapped(response.body);
+    } catch (error) {
+      if (signal?.aborted === true) throw error;
+      const { message } = classifyTransportError(error);
+      throw new InferbenchError(
+        'ERR_TARGET_UNREACHABLE',
+        `target: expected an OpenAI-compatible server at ${this.target.displayUrl}, but GET ${url} failed: ${message}`,
+        { field: 'target', cause: error },
+      );
+    }
+    // Any answer proves the server is reachable; the listing only matters to pick a model.
+    if (this.model !== undefined) return { model: this.model, url: this.target.displayUrl };
+    const fail = (why: string): never => {
+      throw new InferbenchError(
+        'ERR_MODEL_NOT_FOUND',
+        `model: none given and GET ${url} ${why}; pass "model" explicitly`,
+        { field: 'model' },
+      );
+    };
+    if (status < 200 || status >= 300) fail(`answered ${httpErrorMessage(status, text)}`);
+    let first: unknown;
+    try {
+      first = (JSON.parse(text) as { data?: { id?: unknown }[] }).data?.[0]?.id;
+    } catch {
+      fail('answered with a body that is not JSON');
+    }
+    if (typeof first !== 'string' || first === '') fail('listed no models');
+    this.model = first as string;
+    return { model: this.model, url: this.target.displayUrl };
+  }
+
+  async send(request: BackendRequest, { signal, onPart }: BackendSendOptions): Promise<void> {
+    if (signal.aborted) return;
+    let model = this.model;
+    if (model === undefined) {
+      try {
+        model = (await (this.preparing ??= this.prepare())).model;
+      } catch (error) {
+        if (!signal.aborted) onPart({ type: 'error', ...classifyPrepareError(error) });
+        return;
+      }
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort);
+    const timer =
+      this.requestTimeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, this.requestTimeoutMs)
+        : undefined;
+    try {
+      const failure = await this.exchange(model, request, controller.signal, onPart);
+      if (timedOut) {
+        onPart({
+          type: 'error',
+          code: 'TIMEOUT',
+          message: `request exceeded requestTimeoutMs (${this.requestTimeoutMs} ms)`,
+        });
+      } else if (failure !== undefined && !signal.aborted) {
+        onPart(failure);
+      }
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Sends one request and emits its parts; returns the final error part, if one is due. */
+  private async exchange(
+    model: string,
+    request: BackendRequest,
+    signal: AbortSignal,
+    onPart: PartHandler,
+  ): Promise<BackendStreamPart | undefined> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers: this.headers,
+        body: JSON.stringify(buildRequestBody(this.body, model, request)),
+        signal,
+      });
+    } catch (error) {
+      return signal.aborted ? undefined : { type: 'error', ...classifyTransportError(error) };
+    }
+    const { statusCode, body } = response;
+    onPart({ type: 'headers', httpStatus: statusCode });
+    try {
+      if (statusCode < 200 || statusCode >= 300) {
+        const text = await readCapped(body);
+        const message = httpErrorMessage(statusCode, text);
+        return { type: 'error', code: 'HTTP_ERROR', httpStatus: statusCode, message };
+      }
+      if (isEventStream(response.headers['content-type'], this.body.stream)) {
+        const end = await consumeStream(body, signal, onPart);
+        if (end.kind !== 'failed' || signal.aborted) return undefined;
+        return { type: 'error', ...classifyTransportError(end.error) };
+      }
+      const text = await body.text();
+      if (!signal.aborted) parseResponseBody(text, onPart);
+      return undefined;
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      return { type: 'error', ...classifyTransportError(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const grace = setTimeout(() => void this.pool.destroy().catch(() => undefined), CLOSE_GRACE_MS);
+    try {
+      await this.pool.close();
+    } catch {
+      // Destroyed during the grace period: the connections are gone either way.
+    } finally {
+      clearTimeout(grace);
+    }
+  }
+}
+
+function classifyPrepareError(error: unknown): { code: 'CLIENT_ERROR'; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'CLIENT_ERROR', message: `could not resolve the model: ${message}` };
+}
+
+/**
+ * Creates a backend that talks to an OpenAI-compatible server (vLLM, SGLang, TGI, llama.cpp,
+ * LiteLLM, OpenAI) over HTTP/1.1 keep-alive connections from an undici pool, streaming chat or
+ * text completions and decoding each network chunk as it arrives.
+ *
+ * @throws InferbenchError `ERR_INVALID_ARGS` when `target` is not an http(s) URL.
+ * @example
+ * ```ts
+ * const backend = createOpenAIHttpBackend({ target: 'http://localhost:8000' });
+ * const info = await backend.prepare(); // reachability check and model discovery
+ * await backend.send({ prompt: 'Hello', outputTokens: 16 }, { signal, onPart: console.log });
+ * await backend.close();
+ * ```
+ */
+export function createOpenAIHttpBackend(options: OpenAIHttpBackendOptions): Backend {
+  return new OpenAIHttpBackend(options);
+}
