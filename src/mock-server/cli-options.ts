@@ -1,0 +1,87 @@
+import { InferbenchError, describeReceived } from '../errors.js';
+import {
+  MOCK_SERVER_NUMBER_RULES,
+  checkNumber,
+  describeRule,
+  type MockServerOptions,
+  type NumberRule,
+} from './options.js';
+
+type NumericOption = keyof typeof MOCK_SERVER_NUMBER_RULES;
+
+/** CLI flag name → numeric option it sets. */
+const NUMERIC_FLAGS: readonly (readonly [string, NumericOption])[] = [
+  ['ttft-ms', 'ttftMs'],
+  ['ttft-ms-std', 'ttftMsStd'],
+  ['itl-ms', 'itlMs'],
+  ['itl-ms-std', 'itlMsStd'],
+  ['output-tokens', 'outputTokens'],
+  ['output-tokens-std', 'outputTokensStd'],
+  ['seed', 'seed'],
+  ['port', 'port'],
+];
+
+const TEXT_FLAGS = [
+  ['host', 'host'],
+  ['model', 'model'],
+] as const;
+
+function kebabToCamel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** A flag's value under its kebab-case name or its camelCase twin (what commander produces). */
+function flagValue(flags: Record<string, string | undefined>, flag: string): string | undefined {
+  return flags[flag] ?? flags[kebabToCamel(flag)];
+}
+
+function parseNumber(flag: string, text: string, rule: NumberRule): number {
+  const trimmed = text.trim();
+  // Number('') is 0 and Number('0x10') is 16: accept plain decimal notation only.
+  const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
+  if (Number.isNaN(value)) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `${flag}: expected ${describeRule(rule)}, received ${describeReceived(text)}`,
+      { field: flag },
+    );
+  }
+  return checkNumber(flag, value, rule);
+}
+
+/**
+ * Converts the `inferbench mock-server` flags (`--ttft-ms`, `--ttft-ms-std`, `--itl-ms`,
+ * `--itl-ms-std`, `--output-tokens`, `--output-tokens-std`, `--seed`, `--host`, `--port`,
+ * `--model`) into {@link MockServerOptions}. Keys may be kebab-case or camelCase; absent or
+ * undefined flags keep the option's default; keys it does not know are left for the caller.
+ *
+ * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag, e.g.
+ *   `itl-ms: expected a number >= 0, received "abc"`.
+ * @example
+ * ```ts
+ * const options = parseMockServerFlags({ 'itl-ms': '15', port: '8000' });
+ * const server = await createMockServer(options);
+ * ```
+ */
+export function parseMockServerFlags(flags: Record<string, string | undefined>): MockServerOptions {
+  const options: MockServerOptions = {};
+  for (const [flag, option] of NUMERIC_FLAGS) {
+    const text = flagValue(flags, flag);
+    if (text !== undefined) {
+      options[option] = parseNumber(flag, text, MOCK_SERVER_NUMBER_RULES[option]);
+    }
+  }
+  for (const [flag, option] of TEXT_FLAGS) {
+    const text = flagValue(flags, flag);
+    if (text === undefined) continue;
+    if (text.trim().length === 0) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `${flag}: expected a non-empty string, received ${describeReceived(text)}`,
+        { field: flag },
+      );
+    }
+    options[option] = text;
+  }
+  return options;
+}

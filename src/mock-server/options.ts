@@ -1,0 +1,187 @@
+import { InferbenchError, describeReceived } from '../errors.js';
+import type { Tokenizer } from '../spec/tokenizer.js';
+import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
+
+/** Options of `createMockServer`. Every field is optional. */
+export interface MockServerOptions {
+  /**
+   * The model id the server serves; `/v1/models` lists it and requests naming another model get
+   * a 404. Requests that name no model are served.
+   * @default 'mock-model'
+   */
+  model?: string;
+  /**
+   * Mean time to first token in milliseconds, counted from the moment the request arrives.
+   * @default 50
+   */
+  ttftMs?: number;
+  /**
+   * Standard deviation of the time to first token (normal jitter, truncated at 0).
+   * @default 0
+   */
+  ttftMsStd?: number;
+  /**
+   * Mean gap between consecutive tokens in milliseconds.
+   * @default 10
+   */
+  itlMs?: number;
+  /**
+   * Standard deviation of each inter-token gap (normal jitter, truncated at 0).
+   * @default 0
+   */
+  itlMsStd?: number;
+  /**
+   * Mean output length in tokens, used when the request does not fix the length.
+   * @default 128
+   */
+  outputTokens?: number;
+  /**
+   * Standard deviation of the output length (normal jitter, rounded, at least 1 token).
+   * @default 0
+   */
+  outputTokensStd?: number;
+  /**
+   * Seed of the generator that draws the jitter, so that runs are reproducible.
+   * @default 42
+   */
+  seed?: number;
+  /**
+   * Interface to listen on.
+   * @default '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * Port to listen on; 0 picks a free one (read it from `MockServer.port`).
+   * @default 0
+   */
+  port?: number;
+  /**
+   * Tokenizer that counts prompt tokens and produces the output, so that a client using the
+   * same tokenizer re-counts exactly `usage.completion_tokens` from the streamed text.
+   * @default the built-in word tokenizer
+   */
+  tokenizer?: Tokenizer;
+}
+
+/** {@link MockServerOptions} with defaults applied and values checked. */
+export interface ResolvedMockServerOptions {
+  model: string;
+  ttftMs: number;
+  ttftMsStd: number;
+  itlMs: number;
+  itlMsStd: number;
+  outputTokens: number;
+  outputTokensStd: number;
+  seed: number;
+  host: string;
+  port: number;
+  tokenizer: Tokenizer;
+}
+
+/** The defaults of {@link MockServerOptions}, in one place. */
+export const MOCK_SERVER_DEFAULTS = {
+  model: 'mock-model',
+  ttftMs: 50,
+  ttftMsStd: 0,
+  itlMs: 10,
+  itlMsStd: 0,
+  outputTokens: 128,
+  outputTokensStd: 0,
+  seed: 42,
+  host: '127.0.0.1',
+  port: 0,
+} as const;
+
+/** Rules a numeric option must meet. */
+export interface NumberRule {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+/** Describes a rule the way error messages say it, e.g. `an integer >= 1`. */
+export function describeRule(rule: NumberRule): string {
+  const noun = rule.integer === true ? 'an integer' : 'a number';
+  if (rule.min === undefined) return noun;
+  return rule.max === undefined
+    ? `${noun} >= ${rule.min}`
+    : `${noun} between ${rule.min} and ${rule.max}`;
+}
+
+/** Throws `ERR_INVALID_ARGS` unless `value` is a finite number meeting `rule`. */
+export function checkNumber(field: string, value: unknown, rule: NumberRule): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (rule.min === undefined || value >= rule.min) &&
+    (rule.max === undefined || value <= rule.max) &&
+    (rule.integer !== true || Number.isSafeInteger(value));
+  if (!ok) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `${field}: expected ${describeRule(rule)}, received ${describeReceived(value)}`,
+      { field },
+    );
+  }
+  return value;
+}
+
+function checkText(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `${field}: expected a non-empty string, received ${describeReceived(value)}`,
+      { field },
+    );
+  }
+  return value;
+}
+
+/** The rule of each numeric option; shared with the CLI flag parser so both say the same. */
+export const MOCK_SERVER_NUMBER_RULES = {
+  ttftMs: { min: 0 },
+  ttftMsStd: { min: 0 },
+  itlMs: { min: 0 },
+  itlMsStd: { min: 0 },
+  outputTokens: { min: 1, integer: true },
+  outputTokensStd: { min: 0 },
+  seed: { integer: true },
+  port: { min: 0, max: 65535, integer: true },
+} as const satisfies Record<string, NumberRule>;
+
+/** Applies defaults and checks every option; throws `ERR_INVALID_ARGS` naming the bad field. */
+export function resolveMockServerOptions(
+  options: MockServerOptions = {},
+): ResolvedMockServerOptions {
+  const d = MOCK_SERVER_DEFAULTS;
+  const r = MOCK_SERVER_NUMBER_RULES;
+  const tokenizer = options.tokenizer ?? createWordTokenizer();
+  if (typeof tokenizer.encode !== 'function' || typeof tokenizer.decode !== 'function') {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `tokenizer: expected an object with encode() and decode(), received ${describeReceived(tokenizer)}`,
+      { field: 'tokenizer' },
+    );
+  }
+  return {
+    model: checkText('model', options.model ?? d.model),
+    ttftMs: checkNumber('ttftMs', options.ttftMs ?? d.ttftMs, r.ttftMs),
+    ttftMsStd: checkNumber('ttftMsStd', options.ttftMsStd ?? d.ttftMsStd, r.ttftMsStd),
+    itlMs: checkNumber('itlMs', options.itlMs ?? d.itlMs, r.itlMs),
+    itlMsStd: checkNumber('itlMsStd', options.itlMsStd ?? d.itlMsStd, r.itlMsStd),
+    outputTokens: checkNumber(
+      'outputTokens',
+      options.outputTokens ?? d.outputTokens,
+      r.outputTokens,
+    ),
+    outputTokensStd: checkNumber(
+      'outputTokensStd',
+      options.outputTokensStd ?? d.outputTokensStd,
+      r.outputTokensStd,
+    ),
+    seed: checkNumber('seed', options.seed ?? d.seed, r.seed),
+    host: checkText('host', options.host ?? d.host),
+    port: checkNumber('port', options.port ?? d.port, r.port),
+    tokenizer,
+  };
+}

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Tokenizer } from '../spec/tokenizer.js';
+import { serveGeneration, type GenerationContext } from './generation.js';
+import { isProblem, readGenerationRequest } from './generation-request.js';
+import { readBody, sendError, sendJson } from './http-utils.js';
+
+/** What the router needs from its server. */
+export interface RouteContext extends GenerationContext {
+  tokenizer: Tokenizer;
+  /** Unix seconds the server started, reported as the model's `created`. */
+  startedAtSeconds: number;
+}
+
+type Route = { method: 'GET' | 'POST'; serve: RouteHandler };
+type RouteHandler = (
+  context: RouteContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  startMs: number,
+) => void;
+
+const INVALID_REQUEST = 'invalid_request_error';
+
+function serveHealth(_context: RouteContext, _request: unknown, response: ServerResponse): void {
+  sendJson(response, 200, { status: 'ok' });
+}
+
+function serveModels(context: RouteContext, _request: unknown, response: ServerResponse): void {
+  sendJson(response, 200, {
+    object: 'list',
+    data: [
+      {
+        id: context.model,
+        object: 'model',
+        created: context.startedAtSeconds,
+        owned_by: 'inferbench',
+        root: context.model,
+        parent: null,
+      },
+    ],
+  });
+}
+
+function generationRoute(kind: 'chat' | 'completion'): RouteHandler {
+  return (context, request, response, startMs) => {
+    void readBody(request).then((body) => {
+      if (body === 'aborted' || response.destroyed) return;
+      if (body === 'too-large') {
+        sendError(response, 413, INVALID_REQUEST, 'body_too_large', 'request body is too large');
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        sendError(response, 400, INVALID_REQUEST, 'invalid_json', `invalid JSON body: ${reason}`);
+        return;
+      }
+      const parsed = readGenerationRequest(kind, json, context.tokenizer);
+      if (isProblem(parsed)) {
+        sendError(response, 400, INVALID_REQUEST, 'invalid_value', parsed.message, parsed.param);
+        return;
+      }
+      if (parsed.model !== undefined && parsed.model !== context.model) {
+        const message = `The model \`${parsed.model}\` does not exist.`;
+        sendError(response, 404, INVALID_REQUEST, 'model_not_found', message, 'model');
+        return;
+      }
+      serveGeneration(context, parsed, response, startMs);
+    });
+  };
+}
+
+const ROUTES = new Map<string, Route>([
+  ['/health', { method: 'GET', serve: serveHealth }],
+  ['/v1/models', { method: 'GET', serve: serveModels }],
+  ['/v1/chat/completions', { method: 'POST', serve: generationRoute('chat') }],
+  ['/v1/completions', { method: 'POST', serve: generationRoute('completion') }],
+]);
+
+/** Routes one request, counting it in the server's stats from arrival to close. */
+export function handleRequest(
+  context: RouteContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  // The request's clock starts when its headers are parsed: TTFT is paced from here.
+  const startMs = performance.now();
+  const url = request.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const route = ROUTES.get(path);
+  const { stats } = context;
+  stats.requestStarted(route === undefined ? 'other' : path);
+  response.once('close', () => {
+    // Counted at close, which follows the last write, so one place sees every outcome.
+    if (response.headersSent) stats.responded(response.statusCode);
+    stats.requestEnded(!response.writableFinished);
+  });
+  if (route === undefined) {
+    const message = `no route for ${request.method ?? 'GET'} ${path}`;
+    sendError(response, 404, INVALID_REQUEST, 'not_found', message);
+    request.resume();
+    return;
+  }
+  if (request.method !== route.method && !(route.method === 'GET' && request.method === 'HEAD')) {
+    response.setHeader('allow', route.method);
+    const message = `${path} accepts ${route.method}, received ${request.method ?? 'nothing'}`;
+    sendError(response, 405, INVALID_REQUEST, 'method_not_allowed', message);
+    request.resume();
+    return;
+  }
+  route.serve(context, request, response, startMs);
+}

@@ -1,0 +1,113 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InferbenchError } from '../errors.js';
+import { resolveMockServerOptions, type MockServerOptions } from './options.js';
+import { createPacingModel } from './pacing.js';
+import { handleRequest, type RouteContext } from './routes.js';
+import { createScheduler } from './scheduler.js';
+import { createStatsRecorder, type MockServerStats } from './stats.js';
+import { buildTokenPool } from './token-pool.js';
+
+/** A running mock server; `close()` it when done. */
+export interface MockServer {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The port it listens on (the one picked when `port` was 0). */
+  readonly port: number;
+  /** The interface it listens on. */
+  readonly host: string;
+  /** The model id it serves. */
+  readonly model: string;
+  /** A snapshot of what it has served so far; each read returns fresh numbers. */
+  readonly stats: MockServerStats;
+  /** Zeroes the counters (requests in flight stay counted as in flight). */
+  resetStats(): void;
+  /**
+   * Stops listening, cancels every pending write, closes idle keep-alive sockets and destroys
+   * active ones, so it resolves promptly even with streams open. Calling it again is harmless.
+   */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts an OpenAI-compatible mock inference server on a real socket and resolves once it
+ * listens. It serves `/v1/models`, `/health`, `/v1/chat/completions` and `/v1/completions`,
+ * streaming or not, pacing tokens by seeded TTFT, ITL and output-length draws.
+ *
+ * @example
+ * ```ts
+ * import { createMockServer } from 'inferbench/mock-server';
+ *
+ * const server = await createMockServer({ ttftMs: 80, itlMs: 15, outputTokens: 64 });
+ * try {
+ *   const response = await fetch(`${server.url}/v1/models`);
+ *   console.log(await response.json(), server.stats.requests);
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
+ */
+export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const resolved = resolveMockServerOptions(options);
+  const pool = buildTokenPool(resolved.tokenizer);
+  const scheduler = createScheduler();
+  const stats = createStatsRecorder();
+  let sequence = 0;
+  const context: RouteContext = {
+    model: resolved.model,
+    tokenizer: resolved.tokenizer,
+    startedAtSeconds: Math.floor(Date.now() / 1000),
+    pacing: createPacingModel(resolved),
+    scheduler,
+    pool,
+    stats,
+    nextSequence: () => sequence++,
+  };
+  // Nagle's algorithm would hold back small SSE frames and distort the ITL clients measure.
+  const server = createServer({ noDelay: true }, (request, response) =>
+    handleRequest(context, request, response),
+  );
+  server.on('connection', (socket) => socket.setNoDelay(true));
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        new InferbenchError(
+          'ERR_INVALID_ARGS',
+          `port: expected a free port on ${resolved.host}, received ${resolved.port} (${error.code ?? error.message})`,
+          { field: 'port', cause: error },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(resolved.host)}:${port}`,
+    port,
+    host: resolved.host,
+    model: resolved.model,
+    get stats() {
+      return stats.snapshot(scheduler.pending);
+    },
+    resetStats: () => stats.reset(),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        scheduler.cancelAll();
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseMockServerFlags } from '../../src/mock-server/index.js';
+import { InferbenchError } from '../../src/errors.js';
+
+describe('parseMockServerFlags', () => {
+  it('converts every flag to its option', () => {
+    expect(
+      parseMockServerFlags({
+        'ttft-ms': '80',
+        'ttft-ms-std': '5.5',
+        'itl-ms': '12',
+        'itl-ms-std': '0',
+        'output-tokens': '256',
+        'output-tokens-std': '32',
+        seed: '-3',
+        host: '0.0.0.0',
+        port: '8000',
+        model: 'Qwen/Qwen3-0.6B',
+      }),
+    ).toEqual({
+      ttftMs: 80,
+      ttftMsStd: 5.5,
+      itlMs: 12,
+      itlMsStd: 0,
+      outputTokens: 256,
+      outputTokensStd: 32,
+      seed: -3,
+      host: '0.0.0.0',
+      port: 8000,
+      model: 'Qwen/Qwen3-0.6B',
+    });
+  });
+
+  it('leaves absent flags to the defaults and accepts camelCase keys', () => {
+    expect(parseMockServerFlags({})).toEqual({});
+    expect(parseMockServerFlags({ itlMs: '3', outputTokens: undefined, other: 'x' })).toEqual({
+      itlMs: 3,
+    });
+  });
+
+  it.each([
+    ['itl-ms', 'abc', 'itl-ms: expected a number >= 0, received "abc"'],
+    ['ttft-ms', '-1', 'ttft-ms: expected a number >= 0, received -1'],
+    ['ttft-ms-std', '', 'ttft-ms-std: expected a number >= 0, received ""'],
+    ['output-tokens', '2.5', 'output-tokens: expected an integer >= 1, received 2.5'],
+    ['output-tokens', '0', 'output-tokens: expected an integer >= 1, received 0'],
+    ['port', '70000', 'port: expected an integer between 0 and 65535, received 70000'],
+    ['port', '0x50', 'port: expected an integer between 0 and 65535, received "0x50"'],
+    ['seed', '1.5', 'seed: expected an integer, received 1.5'],
+    ['model', ' ', 'model: expected a non-empty string, received " "'],
+  ])('rejects --%s %j', (flag, value, message) => {
+    let caught: unknown;
+    try {
+      parseMockServerFlags({ [flag]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InferbenchError);
+    expect(caught).toMatchObject({ code: 'ERR_INVALID_ARGS', field: flag, message });
+  });
+});
