@@ -1,0 +1,113 @@
+import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
+import type { StatusDistributions } from '../report/distribution-schema.js';
+import { computeDistribution, emptyDistribution } from './distribution.js';
+import { type MeasuredWindow, isInWindow, windowSeconds } from './window.js';
+
+/** The throughput metrics, in report order. */
+export const RATE_METRIC_NAMES = [
+  'requestsPerSecond',
+  'outputTokensPerSecond',
+  'promptTokensPerSecond',
+  'totalTokensPerSecond',
+] as const;
+
+/** The name of a throughput metric. */
+export type RateMetricName = (typeof RATE_METRIC_NAMES)[number];
+
+/** One distribution per status for each throughput metric. */
+export type RateMetrics = Record<RateMetricName, StatusDistributions>;
+
+/** How the measured window is cut into rate buckets. */
+export interface RateBuckets {
+  /** Number of buckets. */
+  count: number;
+  /** Length of each bucket in ms. */
+  lengthMs: number;
+}
+
+/**
+ * Cuts a window into `max(1, round(length / 1 s))` equal buckets of about one second each
+ * (between 0.67 s and 2 s long; shorter only when the window itself is). Equal buckets that
+ * cover the window exactly keep the mean of the bucket rates equal to the window's rate, which a
+ * trailing partial bucket would break. An empty window has no buckets.
+ */
+export function rateBuckets(window: MeasuredWindow): RateBuckets {
+  const seconds = windowSeconds(window);
+  if (seconds === 0) return { count: 0, lengthMs: 0 };
+  const count = Math.max(1, Math.round(seconds));
+  return { count, lengthMs: (seconds * 1000) / count };
+}
+
+/**
+ * Throughput over `window`, per status. A request counts when it completed (`endedAt`) inside
+ * the window, under its own status: `requestsPerSecond.errored` counts errored completions,
+ * `outputTokensPerSecond.incomplete` the tokens received by cancelled requests, and `total`
+ * everything. Each distribution's `mean` is exactly the count (or token sum) divided by the
+ * window's length in seconds; its other fields describe the per-bucket rates (see
+ * {@link rateBuckets}), with `count` the number of buckets. Absent token counts add 0 tokens.
+ */
+export function computeRates(store: RecordStore, window: MeasuredWindow): RateMetrics {
+  const buckets = rateBuckets(window);
+  const ended = store.column('endedAt');
+  const statuses = store.statusCodes();
+  const prompt = store.column('promptTokens');
+  const output = store.column('outputTokens');
+  const groups = REQUEST_STATUSES.length + 1;
+  // sums[metric][group][bucket]; group REQUEST_STATUSES.length is the union of all statuses.
+  const sums = RATE_METRIC_NAMES.map(() =>
+    Array.from({ length: groups }, () => new Float64Array(buckets.count)),
+  );
+  if (buckets.count > 0) {
+    for (let i = 0; i < ended.length; i++) {
+      const t = ended[i] as number;
+      if (!isInWindow(t, window)) continue;
+      const bucket = Math.min(
+        buckets.count - 1,
+        Math.floor((t - window.startMs) / buckets.lengthMs),
+      );
+      const p = orZero(prompt[i] as number);
+      const o = orZero(output[i] as number);
+      // Metric order follows RATE_METRIC_NAMES: requests, output, prompt, total tokens.
+      add(sums, statuses[i] as number, bucket, p, o);
+      add(sums, groups - 1, bucket, p, o);
+    }
+  }
+  const seconds = windowSeconds(window);
+  const bucketSeconds = buckets.lengthMs / 1000;
+  const distributionOf = (perBucket: Float64Array) => {
+    if (perBucket.length === 0) return emptyDistribution();
+    const rates = perBucket.map((value) => value / bucketSeconds);
+    let total = 0;
+    for (const value of perBucket) total += value;
+    // The bucket mean equals this up to rounding; the contract's definition wins the last bit.
+    return { ...computeDistribution(rates), mean: total / seconds };
+  };
+  const result = {} as RateMetrics;
+  RATE_METRIC_NAMES.forEach((name, m) => {
+    const byGroup = sums[m]!;
+    result[name] = {
+      successful: distributionOf(byGroup[0]!),
+      errored: distributionOf(byGroup[1]!),
+      incomplete: distributionOf(byGroup[2]!),
+      total: distributionOf(byGroup[groups - 1]!),
+    };
+  });
+  return result;
+}
+
+function add(
+  sums: Float64Array[][],
+  group: number,
+  bucket: number,
+  prompt: number,
+  output: number,
+): void {
+  sums[0]![group]![bucket]! += 1;
+  sums[1]![group]![bucket]! += output;
+  sums[2]![group]![bucket]! += prompt;
+  sums[3]![group]![bucket]! += prompt + output;
+}
+
+function orZero(value: number): number {
+  return Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import type { RequestErrorCode } from '../spec/errors.js';
+import type { StrategySpec } from '../spec/strategy.js';
+import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
+
+const count = () => z.number().int().nonnegative();
+const nonNegative = () => finite().nonnegative();
+const positiveInt = () => z.number().int().positive();
+
+/** The strategy of a benchmark, as `StrategySpec` (src/spec/strategy.ts) describes it. */
+export const StrategySpecSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('synchronous') }),
+  z.object({ type: z.literal('concurrent'), streams: positiveInt() }),
+  z.object({ type: z.literal('throughput'), maxConcurrency: positiveInt() }),
+  z.object({
+    type: z.literal('constant'),
+    ratePerSecond: finite().positive(),
+    maxConcurrency: positiveInt().exactOptional(),
+  }),
+  z.object({
+    type: z.literal('poisson'),
+    ratePerSecond: finite().positive(),
+    seed: z.string(),
+    maxConcurrency: positiveInt().exactOptional(),
+  }),
+]);
+
+// Compile-time guards: the schema's type and StrategySpec must be assignable both ways and name
+// the same fields, so a change to the contract in src/spec fails the type check here instead of
+// being silently stripped from reports. (`exactOptional` keeps `maxConcurrency?: number` exact
+// under exactOptionalPropertyTypes.)
+type SchemaStrategy = z.infer<typeof StrategySpecSchema>;
+type KeysOf<T> = T extends unknown ? keyof T : never;
+const _specFitsSchema: StrategySpec extends SchemaStrategy ? true : false = true;
+const _schemaFitsSpec: SchemaStrategy extends StrategySpec ? true : false = true;
+const _sameFields: [KeysOf<StrategySpec>] extends [KeysOf<SchemaStrategy>]
+  ? [KeysOf<SchemaStrategy>] extends [KeysOf<StrategySpec>]
+    ? true
+    : false
+  : false = true;
+
+/** Every request error code, as src/spec/errors.ts defines them. */
+export const REQUEST_ERROR_CODES = [
+  'HTTP_ERROR',
+  'CONNECTION_REFUSED',
+  'CONNECTION_RESET',
+  'TIMEOUT',
+  'STREAM_ERROR',
+  'INVALID_RESPONSE',
+  'EMPTY_RESPONSE',
+  'CLIENT_ERROR',
+] as const satisfies readonly RequestErrorCode[];
+const _allErrorCodes: Exclude<RequestErrorCode, (typeof REQUEST_ERROR_CODES)[number]> extends never
+  ? true
+  : false = true;
+
+/** A request error code. */
+export const RequestErrorCodeSchema = z.enum(REQUEST_ERROR_CODES);
+
+/** How a benchmark (or a run) ended. */
+export const RunStatusSchema = z.enum(['completed', 'aborted', 'failed']);
+
+/**
+ * Why a benchmark stopped: `completed`, `max-seconds`, `max-requests`, `max-errors`,
+ * `max-error-rate`, `over-saturation`, `data-exhausted`, `aborted`, or another constraint's name.
+ * A free string, so third-party constraints can name themselves.
+ */
+export const StopReasonSchema = z.string().min(1);
+
+/** Where a benchmark's distributions came from: exact sorting, or merged t-digest sketches. */
+export const DistributionSourceSchema = z.enum(['exact', 'tdigest']);
+
+/** A request's failure, as the report keeps it. */
+export const RequestErrorSchema = z.object({
+  code: RequestErrorCodeSchema,
+  message: z.string(),
+  httpStatus: z.number().int().optional(),
+});
+
+const tokenSource = z.enum(['server', 'tokenizer', 'data', 'parts', 'none']);
+const moment = () => finite().nullable();
+
+/**
+ * One request as the report keeps it (when requests are retained). Timestamps are ms since the
+ * run start; an absent moment or count is `null`, never NaN.
+ */
+export const RequestRecordJsonSchema = z.object({
+  index: count(),
+  status: z.enum(['successful', 'errored', 'incomplete']),
+  scheduledAt: moment(),
+  dispatchedAt: moment(),
+  headersAt: moment(),
+  firstTokenAt: moment(),
+  firstOutputTokenAt: moment(),
+  lastTokenAt: moment(),
+  endedAt: moment(),
+  promptTokens: moment(),
+  promptTokensSource: tokenSource,
+  outputTokens: moment(),
+  outputTokensSource: tokenSource,
+  tokenCountDiscrepancy: moment(),
+  contentParts: count(),
+  itlGapsMs: z.array(finite()),
+  error: RequestErrorSchema.optional(),
+  prompt: z.string().optional(),
+  outputText: z.string().optional(),
+});
+
+/**
+ * A benchmark's timings in ms since the run start (`startedAt`/`endedAt` are ISO-8601):
+ * `duration = end − start`, `measureDuration = measureEnd − measureStart`, `warmup` and
+ * `cooldown` the ms cut off before and after the measured window.
+ */
+export const TimingsSchema = z.object({
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  start: finite(),
+  end: finite(),
+  measureStart: finite(),
+  measureEnd: finite(),
+  duration: nonNegative(),
+  measureDuration: nonNegative(),
+  warmup: nonNegative(),
+  cooldown: nonNegative(),
+});
+
+/** Request counts by status over the whole benchmark (warmup and cooldown included). */
+export const RequestCountsSchema = z.object({
+  successful: count(),
+  errored: count(),
+  incomplete: count(),
+  total: count(),
+});
+
+/** Every metric of a benchmark, one distribution per status (see docs/concepts/metrics.md). */
+export const BenchmarkMetricsSchema = z.object({
+  ttftMs: StatusDistributionsSchema,
+  ttfotMs: StatusDistributionsSchema,
+  itlMs: StatusDistributionsSchema,
+  tpotMs: StatusDistributionsSchema,
+  requestLatencyMs: StatusDistributionsSchema,
+  decodeTimeMs: StatusDistributionsSchema,
+  scheduledTtftMs: StatusDistributionsSchema,
+  scheduledLatencyMs: StatusDistributionsSchema,
+  dispatchLagMs: StatusDistributionsSchema,
+  promptTokens: StatusDistributionsSchema,
+  outputTokens: StatusDistributionsSchema,
+  requestsPerSecond: StatusDistributionsSchema,
+  outputTokensPerSecond: StatusDistributionsSchema,
+  promptTokensPerSecond: StatusDistributionsSchema,
+  totalTokensPerSecond: StatusDistributionsSchema,
+  concurrency: StatusDistributionsSchema,
+});
+
+const sourceCounts = z.object({
+  server: count(),
+  tokenizer: count(),
+  data: count(),
+  parts: count(),
+  none: count(),
+});
+
+/**
+ * Where token counts came from, and how server and tokenizer output counts disagree, over the
+ * requests dispatched in the measured window (all statuses together).
+ */
+export const TokenCountsSchema = z.object({
+  promptTokensSource: sourceCounts,
+  outputTokensSource: sourceCounts,
+  tokenCountDiscrepancy: DistributionSchema,
+});
+
+/** How well the load generator kept up (see "Client honesty" in docs/concepts/metrics.md). */
+export const ClientSchema = z.object({
+  dispatchLagMs: DistributionSchema,
+  eventLoopDelayMs: z.object({ p50: nonNegative(), p99: nonNegative(), max: nonNegative() }),
+  targetRatePerSecond: nonNegative().optional(),
+  scheduledRatePerSecond: nonNegative().optional(),
+  achievedRatePerSecond: nonNegative(),
+  clientBound: z.boolean(),
+  clientBoundReason: z.string().optional(),
+});
+
+/** Per-second series over the whole benchmark, for plots (counts per bucket, not rates). */
+export const TimeSeriesSchema = z.object({
+  bucketMs: finite().positive(),
+  startMs: finite(),
+  requestsDispatched: z.array(nonNegative()),
+  requestsCompleted: z.array(nonNegative()),
+  requestsSuccessful: z.array(nonNegative()),
+  requestsErrored: z.array(nonNegative()),
+  requestsIncomplete: z.array(nonNegative()),
+  promptTokens: z.array(nonNegative()),
+  outputTokens: z.array(nonNegative()),
+  concurrency: z.array(nonNegative()),
+});
+
+/** One benchmark: one strategy run to its stop, with every metric of METRICS.md. */
+export const BenchmarkSchema = z.object({
+  id: z.string().min(1),
+  index: count(),
+  strategy: StrategySpecSchema,
+  status: RunStatusSchema,
+  stopReason: StopReasonSchema,
+  stopDetail: z.string().optional(),
+  distributionSource: DistributionSourceSchema,
+  timings: TimingsSchema,
+  requestCounts: RequestCountsSchema,
+  errorsByCode: z.partialRecord(RequestErrorCodeSchema, count()),
+  metrics: BenchmarkMetricsSchema,
+  tokenCounts: TokenCountsSchema,
+  goodput: z.record(z.string(), z.unknown()).optional(),
+  slo: z.record(z.string(), z.unknown()).optional(),
+  client: ClientSchema,
+  timeSeries: TimeSeriesSchema,
+  requests: z.array(RequestRecordJsonSchema).optional(),
+});
+
+/** One benchmark of a report; see {@link BenchmarkSchema}. */
+export type Benchmark = z.infer<typeof BenchmarkSchema>;
+/** The metrics of a benchmark; see {@link BenchmarkMetricsSchema}. */
+export type BenchmarkMetrics = z.infer<typeof BenchmarkMetricsSchema>;
+/** A retained request in a report; see {@link RequestRecordJsonSchema}. */
+export type RequestRecordJson = z.infer<typeof RequestRecordJsonSchema>;
+/** How a benchmark or a run ended. */
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+/** The client-honesty section of a benchmark; see {@link ClientSchema}. */
+export type ClientReport = z.infer<typeof ClientSchema>;
+/** The timings of a benchmark; see {@link TimingsSchema}. */
+export type BenchmarkTimings = z.infer<typeof TimingsSchema>;

@@ -1,0 +1,48 @@
+/**
+ * The report's Zod schemas and types, gathered in one module; the pieces live in
+ * distribution-schema.ts, benchmark-schema.ts and report-schema.ts.
+ * @module
+ */
+export {
+  DistributionSchema,
+  PercentilesSchema,
+  StatusDistributionsSchema,
+  PERCENTILE_KEYS,
+  PERCENTILE_PERCENTS,
+  type Distribution,
+  type Percentiles,
+  type StatusDistributions,
+} from './distribution-schema.js';
+export {
+  BenchmarkMetricsSchema,
+  BenchmarkSchema,
+  ClientSchema,
+  DistributionSourceSchema,
+  REQUEST_ERROR_CODES,
+  RequestCountsSchema,
+  RequestErrorCodeSchema,
+  RequestErrorSchema,
+  RequestRecordJsonSchema,
+  RunStatusSchema,
+  StopReasonSchema,
+  StrategySpecSchema,
+  TimeSeriesSchema,
+  TimingsSchema,
+  TokenCountsSchema,
+  type Benchmark,
+  type BenchmarkMetrics,
+  type BenchmarkTimings,
+  type ClientReport,
+  type RequestRecordJson,
+  type RunStatus,
+} from './benchmark-schema.js';
+export {
+  BenchmarkReportSchema,
+  CapacitySchema,
+  EnvironmentSchema,
+  SCHEMA_VERSION,
+  type BenchmarkReport,
+  type Capacity,
+  type Environment,
+} from './report-schema.js';
+export { METRIC_DEFINITIONS, type DefinedTerm } from './definitions.js';
