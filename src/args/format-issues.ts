@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import { describeReceived } from '../errors.js';
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+/** The field an issue is about, as messages print it (e.g. `rate[1]`). */
+export function pathOf(issue: { path: readonly PropertyKey[] }, prefix: string): string {
+  const parts = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)));
+  const joined = parts.join('.').replace(/\.\[/g, '[');
+  if (prefix.length === 0) return joined.length > 0 ? joined : 'args';
+  return joined.length > 0 ? `${prefix}.${joined}` : prefix;
+}
+
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+function expectation(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'an integer' : withArticle(issue.expected);
+    case 'too_small': {
+      const op = issue.inclusive ? '>=' : '>';
+      if (issue.origin === 'array') return `at least ${String(issue.minimum)} item(s)`;
+      if (issue.origin === 'string') return `a non-empty string`;
+      return `a number ${op} ${String(issue.minimum)}`;
+    }
+    case 'too_big': {
+      const op = issue.inclusive ? '<=' : '<';
+      return `a number ${op} ${String(issue.maximum)}`;
+    }
+    case 'invalid_value':
+      return `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_format':
+      return `a valid ${issue.format}`;
+    case 'invalid_union': {
+      // Each branch's first complaint says what that branch wanted: list them all.
+      const wanted = issue.errors
+        .map((branch) => branch[0])
+        .filter((first): first is z.core.$ZodIssue => first !== undefined)
+        .map((first) => expectation(first as Issue).replace(/^expected /, ''));
+      return wanted.length === 0 ? 'a valid value' : [...new Set(wanted)].join(' or ');
+    }
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Turns Zod issues into one message that names each field, what was expected and what was
+ * received, e.g. `rate: expected a number > 0, received -3`.
+ */
+export function formatIssues(issues: readonly Issue[], prefix = ''): string {
+  return issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        const where = pathOf(issue, prefix);
+        return `${where}: unknown option(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
+      }
+      if (issue.code === 'custom') return `${pathOf(issue, prefix)}: ${issue.message}`;
+      return `${pathOf(issue, prefix)}: expected ${expectation(issue)}, received ${describeReceived(issue.input)}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,27 @@
+import { InferbenchError } from '../errors.js';
+import { formatIssues, pathOf } from './format-issues.js';
+import { BenchmarkArgsSchema, type ParsedBenchmarkArgs } from './schema.js';
+
+/**
+ * Validates `runBenchmark`'s args and fills defaults. Rejects with `ERR_INVALID_ARGS` whose
+ * message names every bad field, what was expected and what was received.
+ */
+export function parseArgs(input: unknown): ParsedBenchmarkArgs {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `args: expected an object, received ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
+    );
+  }
+  const result = BenchmarkArgsSchema.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const field = first === undefined ? undefined : pathOf(first, '');
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      formatIssues(result.error.issues),
+      field === undefined ? { cause: result.error } : { field, cause: result.error },
+    );
+  }
+  return result.data;
+}

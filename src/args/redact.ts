@@ -1,0 +1,69 @@
+import type { ParsedBenchmarkArgs } from './schema.js';
+
+const SECRET_NAME = /key|token|secret|password|authorization|cookie|credential/i;
+/** What stands in for a secret in reports and logs. */
+export const REDACTED = '[redacted]';
+
+/** Removes `user:password@` from a URL string, leaving anything else untouched. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+function redactRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(record)) {
+    if (SECRET_NAME.test(name)) out[name] = REDACTED;
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      out[name] = redactRecord(value as Record<string, unknown>);
+    } else out[name] = value;
+  }
+  return out;
+}
+
+function isPlugin(value: unknown): boolean {
+  return (
+    (typeof value === 'object' &&
+      value !== null &&
+      Object.values(value as Record<string, unknown>).some(
+        (field) => typeof field === 'function',
+      )) ||
+    (typeof value === 'object' &&
+      value !== null &&
+      Object.getPrototypeOf(value) !== Object.prototype &&
+      !Array.isArray(value))
+  );
+}
+
+function describePlugin(value: unknown): { custom: string } {
+  const name =
+    (value as { name?: unknown; type?: unknown }).name ?? (value as { type?: unknown }).type;
+  return { custom: typeof name === 'string' ? name : 'custom' };
+}
+
+/**
+ * The args as the report echoes them: serialisable (plugin instances named, signals and clocks
+ * dropped) and without secrets (API key, secret-looking headers and body fields, URL credentials).
+ */
+export function redactArgs(args: ParsedBenchmarkArgs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (value === undefined || name === 'signal' || name === 'clock' || name === 'progress')
+      continue;
+    if (name === 'apiKey') out[name] = REDACTED;
+    else if (name === 'target' && typeof value === 'string') out[name] = redactUrl(value);
+    else if (name === 'headers' || name === 'extraBody')
+      out[name] = redactRecord(value as Record<string, unknown>);
+    else if (name === 'constraints') out[name] = (value as unknown[]).map(describePlugin);
+    else if (isPlugin(value)) out[name] = describePlugin(value);
+    else out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { Constraint } from '../spec/constraint.js';
+import { createMaxErrorRateConstraint } from '../constraints/max-error-rate.js';
+import { createMaxErrorsConstraint } from '../constraints/max-errors.js';
+import { createMaxRequestsConstraint } from '../constraints/max-requests.js';
+import { createMaxSecondsConstraint } from '../constraints/max-seconds.js';
+import type { ParsedBenchmarkArgs } from './schema.js';
+
+/** Builds every constraint args ask for, built-ins first, then the user's own. */
+export function resolveConstraints(args: ParsedBenchmarkArgs): Constraint[] {
+  const constraints: Constraint[] = [];
+  if (args.maxSeconds !== undefined) constraints.push(createMaxSecondsConstraint(args.maxSeconds));
+  if (args.maxRequests !== undefined)
+    constraints.push(createMaxRequestsConstraint(args.maxRequests));
+  if (args.maxErrors !== undefined) constraints.push(createMaxErrorsConstraint(args.maxErrors));
+  if (args.maxErrorRate !== undefined) {
+    constraints.push(createMaxErrorRateConstraint(args.maxErrorRate, args.errorRateWindow));
+  }
+  if (args.constraints !== undefined) constraints.push(...args.constraints);
+  return constraints;
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { Backend } from '../spec/backend.js';
+import type { Clock } from '../spec/clock.js';
+import type { Constraint } from '../spec/constraint.js';
+import type { DataSource } from '../spec/data-source.js';
+import type { Profile } from '../spec/profile.js';
+import type { Progress } from '../spec/progress.js';
+import type { Tokenizer } from '../spec/tokenizer.js';
+import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
+import { DEFAULTS } from './defaults.js';
+
+function hasMethods(value: unknown, ...names: string[]): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return names.every((name) => typeof record[name] === 'function');
+}
+
+const backendInstance = z.custom<Backend>(
+  (value) => hasMethods(value, 'prepare', 'send', 'close'),
+  {
+    message: 'expected a Backend (an object with prepare, send and close)',
+  },
+);
+const dataSourceInstance = z.custom<DataSource>(
+  (value) => hasMethods(value, 'prepare', 'samples'),
+  {
+    message: 'expected a DataSource (an object with prepare and samples)',
+  },
+);
+const tokenizerInstance = z.custom<Tokenizer>(
+  (value) => hasMethods(value, 'encode', 'decode', 'count'),
+  {
+    message: 'expected a Tokenizer (an object with encode, decode and count)',
+  },
+);
+const profileInstance = z.custom<Profile>((value) => hasMethods(value, 'next'), {
+  message: 'expected a Profile (an object with next)',
+});
+const constraintInstance = z.custom<Constraint>((value) => hasMethods(value, 'start'), {
+  message: 'expected a Constraint (an object with start)',
+});
+const progressInstance = z.custom<Progress>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { message: 'expected a Progress sink (an object with on* hooks)' },
+);
+const clockInstance = z.custom<Clock>((value) => hasMethods(value, 'now'), {
+  message: 'expected a Clock (an object with now)',
+});
+const abortSignal = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
+  message: 'expected an AbortSignal',
+});
+
+/** The built-in profile names. */
+export const PROFILE_TYPES = [
+  'synchronous',
+  'concurrent',
+  'throughput',
+  'constant',
+  'poisson',
+] as const;
+
+const positiveRate = z.number().gt(0).finite();
+
+/**
+ * The schema of `runBenchmark`'s args. Plain data everywhere a user could write it in a JSON
+ * file; plugin instances accepted in place of the data, backend, profile and tokenizer specs.
+ */
+export const BenchmarkArgsSchema = z
+  .object({
+    /** Base URL of an OpenAI-compatible server, or `mock` for the built-in mock server. */
+    target: z.string().min(1),
+    /** Model to request; when absent, the first id of `GET /v1/models`. */
+    model: z.string().min(1).optional(),
+    /** A custom backend in place of the built-in OpenAI HTTP backend. */
+    backend: backendInstance.optional(),
+    requestFormat: z.enum(['chat', 'completions']).default(DEFAULTS.requestFormat),
+    stream: z.boolean().default(DEFAULTS.stream),
+    /** Bearer token; falls back to `INFERBENCH_API_KEY`, then `OPENAI_API_KEY`. Never reported. */
+    apiKey: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    extraBody: z.record(z.string(), z.unknown()).optional(),
+    connectTimeoutMs: z.number().min(0).finite().default(DEFAULTS.connectTimeoutMs),
+    requestTimeoutMs: z.number().min(0).finite().default(DEFAULTS.requestTimeoutMs),
+    data: z
+      .union([z.string().min(1), SyntheticDataSpecSchema, dataSourceInstance])
+      .default(DEFAULTS.data),
+    /** A `tokenizer.json` path (or a folder holding one), `word`, or a Tokenizer. */
+    tokenizer: z.union([z.string().min(1), tokenizerInstance]).optional(),
+    profile: z.union([z.enum(PROFILE_TYPES), profileInstance]).default(DEFAULTS.profile),
+    /** Requests per second (constant, poisson) or streams (concurrent); a list runs one benchmark each. */
+    rate: z.union([positiveRate, z.array(positiveRate).min(1)]).optional(),
+    maxSeconds: z.number().gt(0).finite().optional(),
+    maxRequests: z.number().int().min(1).optional(),
+    maxErrors: z.number().int().min(1).optional(),
+    maxErrorRate: z.number().gt(0).max(1).optional(),
+    errorRateWindow: z.number().int().min(1).default(DEFAULTS.errorRateWindow),
+    maxConcurrency: z.number().int().min(1).optional(),
+    randomSeed: z.union([z.number().int(), z.string().min(1)]).default(DEFAULTS.randomSeed),
+    constraints: z.array(constraintInstance).optional(),
+    progress: z.union([progressInstance, z.array(progressInstance)]).optional(),
+    signal: abortSignal.optional(),
+    /** Keep every request's record in the report. */
+    retainRequests: z.boolean().default(DEFAULTS.retainRequests),
+    /** Keep prompt and output text in retained records. */
+    retainText: z.boolean().default(DEFAULTS.retainText),
+    /** A clock for tests; the default is `performance.now()`. */
+    clock: clockInstance.optional(),
+  })
+  .strict()
+  .superRefine((args, context) => {
+    const profile = typeof args.profile === 'string' ? args.profile : undefined;
+    const rates = args.rate === undefined ? [] : Array.isArray(args.rate) ? args.rate : [args.rate];
+    if (
+      (profile === 'constant' || profile === 'poisson' || profile === 'concurrent') &&
+      rates.length === 0
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: `expected a number > 0 (or a list) for profile "${profile}", received nothing`,
+      });
+    }
+    if (profile === 'synchronous' && rates.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: `profile "synchronous" takes no rate, received ${rates.join(',')}`,
+      });
+    }
+    if (profile === 'throughput' && rates.length > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: `profile "throughput" takes at most one rate (its concurrency cap), received ${rates.length}`,
+      });
+    }
+    if (profile === 'concurrent' || profile === 'throughput') {
+      for (const rate of rates) {
+        if (!Number.isInteger(rate)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['rate'],
+            message: `expected a whole number of streams for profile "${profile}", received ${rate}`,
+          });
+        }
+      }
+    }
+  });
+
+/** `runBenchmark`'s input, as a user writes it. */
+export type BenchmarkArgs = z.input<typeof BenchmarkArgsSchema>;
+/** `runBenchmark`'s args after validation, with every default filled in. */
+export type ParsedBenchmarkArgs = z.output<typeof BenchmarkArgsSchema>;
