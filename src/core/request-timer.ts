@@ -1,0 +1,121 @@
+import type { BackendStreamPart } from '../spec/backend.js';
+import type { Clock } from '../spec/clock.js';
+import type { RequestError, RequestRecord, RequestStatus } from '../spec/request-record.js';
+
+const INITIAL_GAPS = 64;
+
+/**
+ * Stamps every part of one response with the run's clock. This is the hot path: `onPart` runs
+ * once per stream chunk, so it allocates nothing but the occasional gap-array growth and keeps
+ * text only when asked to.
+ */
+export class RequestTimer {
+  headersAt = NaN;
+  firstTokenAt = NaN;
+  firstOutputTokenAt = NaN;
+  lastTokenAt = NaN;
+  contentParts = 0;
+  serverPromptTokens = NaN;
+  serverOutputTokens = NaN;
+  error: RequestError | undefined;
+  /** Output text, accumulated only when `keepText` is set. */
+  text = '';
+  private gaps = new Float64Array(INITIAL_GAPS);
+  private gapCount = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly originMs: number,
+    private readonly keepText: boolean,
+  ) {}
+
+  /** Bound once so the backend can call it without a closure per part. */
+  readonly onPart = (part: BackendStreamPart): void => {
+    const now = this.clock.now() - this.originMs;
+    switch (part.type) {
+      case 'text':
+      case 'tool-call':
+        if (Number.isNaN(this.firstOutputTokenAt)) this.firstOutputTokenAt = now;
+        this.stampContent(now);
+        if (this.keepText) this.text += part.text;
+        return;
+      case 'reasoning':
+        this.stampContent(now);
+        return;
+      case 'headers':
+        if (Number.isNaN(this.headersAt)) this.headersAt = now;
+        return;
+      case 'usage':
+        if (part.promptTokens !== undefined) this.serverPromptTokens = part.promptTokens;
+        if (part.outputTokens !== undefined) this.serverOutputTokens = part.outputTokens;
+        return;
+      case 'error':
+        this.error =
+          part.httpStatus === undefined
+            ? { code: part.code, message: part.message }
+            : { code: part.code, message: part.message, httpStatus: part.httpStatus };
+        return;
+    }
+  };
+
+  private stampContent(now: number): void {
+    if (this.contentParts === 0) {
+      this.firstTokenAt = now;
+    } else {
+      if (this.gapCount === this.gaps.length) {
+        const grown = new Float64Array(this.gaps.length * 2);
+        grown.set(this.gaps);
+        this.gaps = grown;
+      }
+      this.gaps[this.gapCount++] = now - this.lastTokenAt;
+    }
+    this.lastTokenAt = now;
+    this.contentParts++;
+  }
+
+  /** Run-relative now on this timer's clock. */
+  now(): number {
+    return this.clock.now() - this.originMs;
+  }
+
+  /** Builds the record once the response has ended. */
+  finish(fields: {
+    index: number;
+    status: RequestStatus;
+    scheduledAt: number;
+    dispatchedAt: number;
+    endedAt: number;
+    dataPromptTokens: number | undefined;
+    error?: RequestError;
+  }): RequestRecord {
+    const hasServerPrompt = !Number.isNaN(this.serverPromptTokens);
+    const hasServerOutput = !Number.isNaN(this.serverOutputTokens);
+    const error = fields.error ?? this.error;
+    const record: RequestRecord = {
+      index: fields.index,
+      status: fields.status,
+      scheduledAt: fields.scheduledAt,
+      dispatchedAt: fields.dispatchedAt,
+      headersAt: this.headersAt,
+      firstTokenAt: this.firstTokenAt,
+      firstOutputTokenAt: this.firstOutputTokenAt,
+      lastTokenAt: this.lastTokenAt,
+      endedAt: fields.endedAt,
+      promptTokens: hasServerPrompt ? this.serverPromptTokens : (fields.dataPromptTokens ?? NaN),
+      promptTokensSource: hasServerPrompt
+        ? 'server'
+        : fields.dataPromptTokens === undefined
+          ? 'none'
+          : 'data',
+      // The tokenizer's count, when there is no server count, is filled in after the benchmark
+      // so that tokenizing never runs between two chunks of a stream being measured.
+      outputTokens: hasServerOutput ? this.serverOutputTokens : this.contentParts,
+      outputTokensSource: hasServerOutput ? 'server' : 'parts',
+      tokenCountDiscrepancy: NaN,
+      contentParts: this.contentParts,
+      itlGapsMs: this.gaps.slice(0, this.gapCount),
+    };
+    if (error !== undefined) record.error = error;
+    return record;
+  }
+}

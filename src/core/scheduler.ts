@@ -1,0 +1,324 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Backend, BackendRequest } from '../spec/backend.js';
+import type { Clock } from '../spec/clock.js';
+import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
+import type { RequestSample } from '../spec/data-source.js';
+import type { RequestRecord, RequestStatus } from '../spec/request-record.js';
+import type { Strategy } from '../spec/strategy.js';
+import type { EventBus } from './event-bus.js';
+import { LiveStats } from './live-stats.js';
+import { RequestTimer } from './request-timer.js';
+import type { SampleFeeder } from './sample-feeder.js';
+import { createLatch, type Latch } from './signal.js';
+import { StopController } from './stop-controller.js';
+import { waitUntil } from './wait-until.js';
+
+/** Everything one benchmark needs; the run supplies it. */
+export interface ScheduleInput {
+  index: number;
+  strategy: Strategy;
+  backend: Backend;
+  feeder: SampleFeeder;
+  constraints: readonly Constraint[];
+  clock: Clock;
+  /** Clock value at the run's start: every timestamp is relative to it. */
+  originMs: number;
+  /** The user's abort signal. */
+  signal: AbortSignal | undefined;
+  bus: EventBus;
+  snapshotIntervalMs: number;
+  /** Limits, for the progress fraction in snapshots. */
+  maxSeconds: number | undefined;
+  maxRequests: number | undefined;
+}
+
+/** What one benchmark measured. */
+export interface ScheduleResult {
+  startMs: number;
+  endMs: number;
+  stop: StopDecision;
+  aborted: boolean;
+  records: RequestRecord[];
+  /** Output text per record (same order), kept until tokens are counted after the benchmark. */
+  outputTexts: string[];
+  /** Prompt text per record, for retention. */
+  prompts: string[];
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
+/** Sampling period of the event-loop delay monitor. */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+
+function toRequest(sample: RequestSample): BackendRequest {
+  const request: BackendRequest = { prompt: sample.prompt };
+  if (sample.messages !== undefined) request.messages = sample.messages;
+  if (sample.promptTokens !== undefined) request.promptTokens = sample.promptTokens;
+  if (sample.outputTokens !== undefined) request.outputTokens = sample.outputTokens;
+  return request;
+}
+
+/**
+ * Runs one benchmark: dispatches requests as the strategy says, stamps every part, applies the
+ * constraints, and returns the records once every request has settled.
+ */
+export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
+  const { strategy, backend, feeder, clock, originMs, bus } = input;
+  const stop = new StopController();
+  const stopped = createLatch();
+  const monitors = input.constraints.map((constraint) => constraint.start());
+  const state: BenchmarkState = {
+    elapsedMs: 0,
+    dispatched: 0,
+    inFlight: 0,
+    successful: 0,
+    errored: 0,
+    incomplete: 0,
+  };
+  const controllers = new Set<AbortController>();
+  const records: RequestRecord[] = [];
+  const outputTexts: string[] = [];
+  const prompts: string[] = [];
+  const live = new LiveStats();
+  const wantsRequestEvents = bus.wantsRequestEvents;
+  let wake: Latch = createLatch();
+  let settled: Latch | undefined;
+
+  stop.onStop(() => {
+    stopped.open();
+    if (stop.cancelling) for (const controller of controllers) controller.abort();
+    wake.open();
+  });
+  const onAbort = (): void =>
+    stop.stop({ reason: 'aborted', mode: 'cancel', detail: 'the run was aborted' });
+  if (input.signal?.aborted === true) onAbort();
+  input.signal?.addEventListener('abort', onAbort);
+
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  loopDelay.enable();
+  const startAbs = clock.now();
+  const startMs = startAbs - originMs;
+  const timers: NodeJS.Timeout[] = [];
+  for (const monitor of monitors) {
+    const deadline = monitor.deadline?.();
+    if (deadline !== undefined) {
+      timers.push(
+        setTimeout(
+          () => stop.stop(deadline.decision),
+          Math.max(0, deadline.atMs - (clock.now() - startAbs)),
+        ),
+      );
+    }
+  }
+  const snapshotTimer = setInterval(() => publishSnapshot(), input.snapshotIntervalMs);
+  snapshotTimer.unref();
+
+  function publishSnapshot(): void {
+    const elapsedMs = clock.now() - startAbs;
+    const fractions: number[] = [];
+    if (input.maxSeconds !== undefined) fractions.push(elapsedMs / (input.maxSeconds * 1000));
+    if (input.maxRequests !== undefined) fractions.push(state.dispatched / input.maxRequests);
+    const elapsedSeconds = Math.max(elapsedMs / 1000, 1e-3);
+    bus.publish({
+      type: 'snapshot',
+      benchmarkIndex: input.index,
+      strategy: strategy.spec,
+      elapsedMs,
+      progress: fractions.length === 0 ? undefined : Math.min(1, Math.max(...fractions)),
+      dispatched: state.dispatched,
+      inFlight: state.inFlight,
+      successful: state.successful,
+      errored: state.errored,
+      incomplete: state.incomplete,
+      requestsPerSecond: state.successful / elapsedSeconds,
+      outputTokensPerSecond: live.outputTokens / elapsedSeconds,
+      ttftMsP50: live.ttft.percentile(50),
+      ttftMsP99: live.ttft.percentile(99),
+      itlMsP50: live.itl.percentile(50),
+    });
+  }
+
+  function decide(decision: StopDecision | undefined): boolean {
+    if (decision === undefined) return false;
+    stop.stop(decision);
+    return true;
+  }
+
+  function settle(
+    index: number,
+    sample: RequestSample,
+    timer: RequestTimer,
+    controller: AbortController,
+    scheduledAt: number,
+    dispatchedAt: number,
+    thrown: unknown,
+  ): void {
+    controllers.delete(controller);
+    const endedAt = timer.now();
+    let status: RequestStatus;
+    let error: RequestRecord['error'];
+    if (controller.signal.aborted) {
+      status = 'incomplete';
+    } else if (timer.error !== undefined) {
+      status = 'errored';
+    } else if (thrown !== undefined) {
+      status = 'errored';
+      error = {
+        code: 'CLIENT_ERROR',
+        message: thrown instanceof Error ? thrown.message : String(thrown),
+      };
+    } else if (timer.contentParts === 0 && !(timer.serverOutputTokens > 0)) {
+      status = 'errored';
+      error = { code: 'EMPTY_RESPONSE', message: 'the response carried no generated content' };
+    } else {
+      status = 'successful';
+    }
+    const record = timer.finish(
+      error === undefined
+        ? {
+            index,
+            status,
+            scheduledAt,
+            dispatchedAt,
+            endedAt,
+            dataPromptTokens: sample.promptTokens,
+          }
+        : {
+            index,
+            status,
+            scheduledAt,
+            dispatchedAt,
+            endedAt,
+            dataPromptTokens: sample.promptTokens,
+            error,
+          },
+    );
+    records.push(record);
+    outputTexts.push(timer.text);
+    prompts.push(sample.prompt);
+    state.inFlight--;
+    state[status]++;
+    state.elapsedMs = clock.now() - startAbs;
+    if (status === 'successful') live.add(record);
+    if (wantsRequestEvents) {
+      bus.publish({
+        type: 'request-end',
+        benchmarkIndex: input.index,
+        status,
+        ttftMs: record.firstTokenAt - record.dispatchedAt,
+        latencyMs: record.endedAt - record.dispatchedAt,
+        outputTokens: record.outputTokens,
+      });
+    }
+    for (const monitor of monitors) if (decide(monitor.afterRequest?.(status, state))) break;
+    wake.open();
+    if (state.inFlight === 0) settled?.open();
+  }
+
+  function dispatch(sample: RequestSample, scheduledAbs: number): void {
+    const index = state.dispatched;
+    state.dispatched++;
+    state.inFlight++;
+    const controller = new AbortController();
+    controllers.add(controller);
+    const timer = new RequestTimer(clock, originMs, true);
+    const scheduledAt = scheduledAbs - originMs;
+    const dispatchedAt = timer.now();
+    backend.send(toRequest(sample), { signal: controller.signal, onPart: timer.onPart }).then(
+      () => settle(index, sample, timer, controller, scheduledAt, dispatchedAt, undefined),
+      (thrown: unknown) =>
+        settle(
+          index,
+          sample,
+          timer,
+          controller,
+          scheduledAt,
+          dispatchedAt,
+          thrown ?? 'unknown error',
+        ),
+    );
+  }
+
+  function mayDispatch(): boolean {
+    if (stop.draining) return false;
+    state.elapsedMs = clock.now() - startAbs;
+    for (const monitor of monitors) if (decide(monitor.beforeDispatch?.(state))) return false;
+    return true;
+  }
+
+  async function waitForSlot(): Promise<void> {
+    while (state.inFlight >= strategy.maxConcurrency && !stop.draining) {
+      wake = createLatch();
+      await wake.promise;
+    }
+  }
+
+  try {
+    const arrivals = strategy.mode === 'open' ? strategy.arrivals?.() : undefined;
+    while (!stop.draining) {
+      let scheduledAbs: number | undefined;
+      if (arrivals !== undefined) {
+        const next = arrivals.next();
+        if (next.done === true) {
+          stop.stop({
+            reason: 'completed',
+            mode: 'drain',
+            detail: 'the strategy sent every request it planned',
+          });
+          break;
+        }
+        scheduledAbs = startAbs + next.value;
+      } else {
+        await waitForSlot();
+      }
+      const sample = await feeder.next();
+      if (sample === undefined) {
+        stop.stop({
+          reason: 'data-exhausted',
+          mode: 'drain',
+          detail: 'the data source has no more samples',
+        });
+        break;
+      }
+      if (scheduledAbs !== undefined) {
+        await waitUntil(clock, scheduledAbs, stopped);
+        await waitForSlot();
+      }
+      if (!mayDispatch()) break;
+      dispatch(sample, scheduledAbs ?? clock.now());
+    }
+    if (state.inFlight > 0) {
+      settled = createLatch();
+      await settled.promise;
+    }
+  } finally {
+    input.signal?.removeEventListener('abort', onAbort);
+    for (const timer of timers) clearTimeout(timer);
+    clearInterval(snapshotTimer);
+    loopDelay.disable();
+  }
+  publishSnapshot();
+  const endMs = clock.now() - originMs;
+  // The histogram holds the time between samples, resolution included: the delay is the excess.
+  const delayMs = (nanoseconds: number): number => {
+    const value = nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS;
+    return Number.isFinite(value) ? Math.max(0, value) : 0;
+  };
+  return {
+    startMs,
+    endMs,
+    stop: stop.decision ?? {
+      reason: 'completed',
+      mode: 'drain',
+      detail: 'the benchmark completed',
+    },
+    aborted: stop.decision?.reason === 'aborted',
+    records,
+    outputTexts,
+    prompts,
+    eventLoopDelayMs: {
+      p50: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(50)),
+      p99: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(99)),
+      max: loopDelay.count === 0 ? 0 : delayMs(loopDelay.max),
+    },
+  };
+}
