@@ -1,0 +1,70 @@
+import { Command, CommanderError } from 'commander';
+import { InferbenchError } from '../errors.js';
+import { addBenchmarkOptions, runBenchmarkCommand } from './commands/benchmark.js';
+import { addMockServerOptions, runMockServerCommand } from './commands/mock-server.js';
+import { EXIT } from './exit-codes.js';
+import { withFlagNames } from './flags.js';
+import { PACKAGE_VERSION } from '../version.js';
+
+/** Usage problems: the user can fix them by changing what they typed. */
+const USAGE_CODES = new Set(['ERR_INVALID_ARGS', 'ERR_DATA', 'ERR_TOKENIZER']);
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof InferbenchError) {
+    process.stderr.write(`error: ${withFlagNames(error.message)}\n`);
+    return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env['INFERBENCH_DEBUG'] === '1' && error instanceof Error)
+    process.stderr.write(`${error.stack}\n`);
+  return EXIT.failed;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('inferbench')
+    .description('Benchmark LLM inference servers that speak the OpenAI HTTP API')
+    .version(PACKAGE_VERSION)
+    .exitOverride()
+    .showHelpAfterError()
+    // `benchmark` and `benchmark run` share their flags: a flag belongs to the command it follows.
+    .enablePositionalOptions();
+
+  const benchmark = addBenchmarkOptions(
+    program.command('benchmark').description('run a benchmark (also: benchmark run)'),
+  ).action(async (flags) => {
+    exitCode = await runBenchmarkCommand(flags);
+  });
+  benchmark.exitOverride().enablePositionalOptions();
+  addBenchmarkOptions(benchmark.command('run').description('run a benchmark'))
+    .exitOverride()
+    .action(async (flags) => {
+      exitCode = await runBenchmarkCommand(flags);
+    });
+
+  addMockServerOptions(
+    program.command('mock-server').description('start the built-in OpenAI-compatible mock server'),
+  )
+    .exitOverride()
+    .action(async (flags) => {
+      exitCode = await runMockServerCommand(flags);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exit(code);
+  },
+  (error: unknown) => {
+    process.exit(exitCodeFor(error));
+  },
+);

@@ -1,0 +1,192 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BenchmarkReportSchema } from '../../src/report/schema.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'inferbench-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('inferbench benchmark', () => {
+  it('runs the README demo against the built-in mock server and writes a valid report', async () => {
+    const result = await runCli(
+      [
+        'benchmark',
+        '--target',
+        'mock',
+        '--data',
+        'prompt_tokens=128,output_tokens=64',
+        '--profile',
+        'constant',
+        '--rate',
+        '20',
+        '--max-seconds',
+        '5',
+        '--output-dir',
+        'out',
+      ],
+      { cwd: dir },
+    );
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('constant@20/s');
+    expect(result.stdout).toContain('TTFT p50');
+    const report = BenchmarkReportSchema.parse(
+      JSON.parse(await readFile(join(dir, 'out', 'benchmarks.json'), 'utf8')),
+    );
+    expect(report.status).toBe('completed');
+    expect(report.benchmarks).toHaveLength(1);
+    const benchmark = report.benchmarks[0]!;
+    expect(benchmark.stopReason).toBe('max-seconds');
+    // 20/s for 5 s: about 100 requests sent, most of them finished.
+    expect(benchmark.requestCounts.total).toBeGreaterThanOrEqual(95);
+    expect(benchmark.requestCounts.successful).toBeGreaterThan(70);
+    expect(benchmark.metrics.promptTokens.successful.median).toBe(128);
+    expect(benchmark.metrics.outputTokens.successful.median).toBe(64);
+    expect(report.args['randomSeed']).toBe(42);
+  }, 60_000);
+
+  it("accepts `benchmark run` and GuideLLM's --rate-type", async () => {
+    const result = await runCli(
+      [
+        'benchmark',
+        'run',
+        '--target',
+        'mock',
+        '--data',
+        'prompt_tokens=16,output_tokens=8',
+        '--rate-type',
+        'concurrent',
+        '--rate',
+        '2',
+        '--max-requests',
+        '6',
+        '--output-dir',
+        '.',
+        '--no-progress',
+      ],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const report = BenchmarkReportSchema.parse(
+      JSON.parse(await readFile(join(dir, 'benchmarks.json'), 'utf8')),
+    );
+    expect(report.benchmarks[0]!.strategy).toEqual({ type: 'concurrent', streams: 2 });
+    expect(report.benchmarks[0]!.requestCounts.successful).toBe(6);
+  }, 60_000);
+
+  it.each([
+    [
+      ['--target', 'mock', '--profile', 'constant', '--max-seconds', '1'],
+      '--rate: expected a number > 0',
+    ],
+    [
+      ['--target', 'mock', '--max-seconds', 'abc'],
+      '--max-seconds: expected a number, received "abc"',
+    ],
+    [
+      ['--target', 'mock', '--profile', 'constant', '--rate', '-3', '--max-seconds', '1'],
+      '--rate: expected a number > 0, received -3',
+    ],
+    [['--target', 'mock', '--data', 'prompt_tokens=abc', '--max-seconds', '1'], 'prompt_tokens'],
+    [['--target', 'mock', '--max-seconds', '1', '--outputs', 'pdf'], '--outputs: expected'],
+    [['--target', 'mock', '--bogus'], "unknown option '--bogus'"],
+    [['--max-seconds', '1'], '--target: expected a URL or "mock", received nothing'],
+    [['--target', 'mock'], 'maxSeconds or maxRequests'],
+  ])(
+    'exits 2 without a stack trace for %j',
+    async (args, message) => {
+      const result = await runCli(['benchmark', ...args], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+    },
+    30_000,
+  );
+
+  it('exits 1 with a clear message when the target refuses connections', async () => {
+    const result = await runCli(
+      ['benchmark', '--target', 'http://127.0.0.1:9', '--max-seconds', '1'],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('127.0.0.1:9');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  }, 30_000);
+
+  it('writes a partial report and exits 130 on SIGINT', async () => {
+    let sent = false;
+    const result = await runCli(
+      [
+        'benchmark',
+        '--target',
+        'mock',
+        '--data',
+        'prompt_tokens=16,output_tokens=64',
+        '--profile',
+        'concurrent',
+        '--rate',
+        '4',
+        '--max-seconds',
+        '60',
+        '--output-dir',
+        'out',
+      ],
+      {
+        cwd: dir,
+        onStderr: (text, kill) => {
+          // Interrupt once the benchmark has run long enough to have finished requests.
+          if (!sent && /ok [1-9]/.test(text)) {
+            sent = true;
+            kill('SIGINT');
+          }
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(result.code).toBe(130);
+    const report = BenchmarkReportSchema.parse(
+      JSON.parse(await readFile(join(dir, 'out', 'benchmarks.json'), 'utf8')),
+    );
+    expect(report.status).toBe('aborted');
+    const benchmark = report.benchmarks[0]!;
+    expect(benchmark.stopReason).toBe('aborted');
+    expect(benchmark.requestCounts.successful).toBeGreaterThan(0);
+    // The 4 requests in flight at the interrupt were cancelled and kept as incomplete.
+    expect(benchmark.requestCounts.incomplete).toBe(4);
+  }, 60_000);
+
+  it('never writes the API key to stdout, stderr or the report', async () => {
+    const secret = 'sk-inferbench-test-secret-0123456789';
+    const result = await runCli(
+      [
+        'benchmark',
+        '--target',
+        'mock',
+        '--api-key',
+        secret,
+        '--max-requests',
+        '3',
+        '--data',
+        'prompt_tokens=8,output_tokens=4',
+        '--output-dir',
+        '.',
+      ],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    const json = await readFile(join(dir, 'benchmarks.json'), 'utf8');
+    expect(json).not.toContain(secret);
+    expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(json).toContain('[redacted]');
+  }, 30_000);
+});
