@@ -1,0 +1,18 @@
+// Runs a short constant-rate benchmark against the built-in mock server and prints the numbers
+// an autotuner would read. Run: npx tsx examples/basic.ts
+import { runBenchmark } from 'inferbench';
+
+const report = await runBenchmark({
+  target: 'mock',
+  data: 'prompt_tokens=64,output_tokens=32',
+  profile: 'constant',
+  rate: 10,
+  maxSeconds: 2,
+});
+
+const [benchmark] = report.benchmarks;
+if (benchmark === undefined) throw new Error('no benchmark ran');
+console.log(`requests: ${benchmark.requestCounts.successful} successful`);
+console.log(`TTFT p99: ${benchmark.metrics.ttftMs.successful.percentiles.p99.toFixed(1)} ms`);
+console.log(`ITL p50: ${benchmark.metrics.itlMs.successful.percentiles.p50.toFixed(2)} ms`);
+if (benchmark.requestCounts.successful === 0) process.exit(1);
