@@ -25,6 +25,26 @@ const CODES: Readonly<Record<string, RequestErrorCode>> = {
   UND_ERR_BODY_TIMEOUT: 'TIMEOUT',
 };
 
+/** OpenSSL and Node codes of a certificate that failed verification. */
+const TLS_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** True for an error code that says the server's TLS certificate could not be verified. */
+export function isTlsCertificateCode(code: string): boolean {
+  return TLS_CERT_CODES.has(code);
+}
+
 function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH - 3)}...` : flat;
@@ -34,7 +54,12 @@ function shorten(text: string): string {
 function findCode(error: unknown, depth = 0): string | undefined {
   if (typeof error !== 'object' || error === null || depth > 4) return undefined;
   const { code } = error as { code?: unknown };
-  if (typeof code === 'string' && (code in CODES || code.startsWith('HPE_'))) return code;
+  if (
+    typeof code === 'string' &&
+    (code in CODES || code.startsWith('HPE_') || TLS_CERT_CODES.has(code))
+  ) {
+    return code;
+  }
   // Happy-eyeballs connects fail with an AggregateError holding one error per address.
   const nested = (error as { errors?: unknown }).errors;
   if (Array.isArray(nested)) {
@@ -63,6 +88,14 @@ export function classifyTransportError(error: unknown): ClassifiedError {
     const mapped = CODES[code];
     if (mapped !== undefined) return { code: mapped, message };
     if (code.startsWith('HPE_')) return { code: 'INVALID_RESPONSE', message };
+    if (TLS_CERT_CODES.has(code)) {
+      const hint =
+        'pass caCert (--ca-cert) to trust its CA, or insecure (--insecure) to skip verification';
+      return {
+        code: 'CLIENT_ERROR',
+        message: shorten(`TLS certificate verification failed: ${message}; ${hint}`),
+      };
+    }
   }
   return { code: 'CLIENT_ERROR', message };
 }

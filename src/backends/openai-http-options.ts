@@ -89,4 +89,17 @@ export interface OpenAIHttpBackendOptions {
    * @default Infinity
    */
   maxConnections?: number | undefined;
+  /**
+   * Skip TLS certificate verification for an `https` target (self-signed or internal
+   * certificates). Anyone on the path can then read and alter the traffic, API key included:
+   * prefer `caCertFile`.
+   *
+   * @default false
+   */
+  insecure?: boolean | undefined;
+  /**
+   * A PEM file of CA certificates to trust for an `https` target, in addition to the system's.
+   * Read once when the backend is created.
+   */
+  caCertFile?: string | undefined;
 }

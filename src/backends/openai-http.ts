@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 
@@ -17,6 +18,7 @@ import { buildRequestBody } from './openai-request-body.js';
 import { consumeStream, isEventStream, readCapped } from './openai-response.js';
 import type { RequestBodySettings } from './openai-request-body.js';
 import { resolveTarget } from './openai-url.js';
+import { createRedactor, type Redactor } from './secrets.js';
 import type { ResolvedTarget } from './openai-url.js';
 
 export type { OpenAIHttpBackendOptions } from './openai-http-options.js';
@@ -34,6 +36,7 @@ class OpenAIHttpBackend implements Backend {
   private readonly body: RequestBodySettings;
   private readonly requestTimeoutMs: number;
   private readonly path: string;
+  private readonly redact: Redactor;
   private model: string | undefined;
   private preparing: Promise<BackendInfo> | undefined;
   private closed = false;
@@ -66,11 +69,23 @@ class OpenAIHttpBackend implements Backend {
       headers[name.toLowerCase()] = value;
     }
     this.headers = headers;
+    this.redact = createRedactor([
+      options.apiKey,
+      authorization,
+      ...Object.entries(headers)
+        .filter(([name]) => SECRET_HEADER.test(name))
+        .map(([, value]) => value),
+    ]);
     const maxConnections = options.maxConnections ?? Infinity;
     this.pool = new Pool(this.target.origin, {
       connections: Number.isFinite(maxConnections) ? maxConnections : null,
       pipelining: 1,
-      connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+      connect: {
+        timeout: options.connectTimeoutMs ?? 10_000,
+        // Verified by default; `insecure` is the user's explicit, warned-about opt-out.
+        rejectUnauthorized: options.insecure !== true,
+        ...(options.caCertFile === undefined ? {} : { ca: readCaCert(options.caCertFile) }),
+      },
       // undici's 300 s defaults would cut long generations: only our own limits apply.
       headersTimeout: options.headersTimeoutMs ?? 0,
       bodyTimeout: options.streamIdleTimeoutMs ?? 0,
@@ -101,7 +116,7 @@ class OpenAIHttpBackend implements Backend {
       text = await readCapped(response.body);
     } catch (error) {
       if (signal?.aborted === true) throw error;
-      const { message } = classifyTransportError(error);
+      const message = this.redact(classifyTransportError(error).message);
       throw new InferbenchError(
         'ERR_TARGET_UNREACHABLE',
         `target: expected an OpenAI-compatible server at ${this.target.displayUrl}, but GET ${url} failed: ${message}`,
@@ -113,7 +128,7 @@ class OpenAIHttpBackend implements Backend {
     const fail = (why: string): never => {
       throw new InferbenchError(
         'ERR_MODEL_NOT_FOUND',
-        `model: none given and GET ${url} ${why}; pass "model" explicitly`,
+        `model: none given and GET ${url} ${this.redact(why)}; pass "model" explicitly`,
         { field: 'model' },
       );
     };
@@ -129,8 +144,14 @@ class OpenAIHttpBackend implements Backend {
     return { model: this.model, url: this.target.displayUrl };
   }
 
-  async send(request: BackendRequest, { signal, onPart }: BackendSendOptions): Promise<void> {
+  async send(request: BackendRequest, options: BackendSendOptions): Promise<void> {
+    const { signal } = options;
     if (signal.aborted) return;
+    // Error messages may quote what the server said, and a server may echo the credentials.
+    const onPart: PartHandler = (part) =>
+      options.onPart(
+        part.type === 'error' ? { ...part, message: this.redact(part.message) } : part,
+      );
     let model = this.model;
     if (model === undefined) {
       try {
@@ -220,6 +241,21 @@ class OpenAIHttpBackend implements Backend {
     } finally {
       clearTimeout(grace);
     }
+  }
+}
+
+/** Header names whose values are credentials. */
+const SECRET_HEADER = /key|token|secret|password|authorization|cookie|credential/i;
+
+function readCaCert(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `caCert: expected a readable PEM file of CA certificates, received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      { field: 'caCert', cause: error },
+    );
   }
 }
 

@@ -43,7 +43,8 @@ export async function spawnMockServer(flags: string[]): Promise<SpawnedMockServe
     url,
     process: child,
     async stop() {
-      if (child.exitCode !== null) return;
+      // A child killed by a signal has a signalCode and no exitCode.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
