@@ -4,7 +4,7 @@ import type { StopReason } from '../spec/constraint.js';
 import { createStrategy } from '../strategies/create-strategy.js';
 
 /** Stop reasons that mean the target is failing: a list profile does not escalate past them. */
-const STOP_ESCALATING: ReadonlySet<string> = new Set<StopReason>([
+export const STOP_ESCALATING: ReadonlySet<string> = new Set<StopReason>([
   'max-errors',
   'max-error-rate',
   'over-saturation',

@@ -14,13 +14,14 @@ export function createStrategy(spec: StrategySpec): Strategy {
     case 'synchronous':
       return createSynchronousStrategy();
     case 'concurrent':
-      return createConcurrentStrategy(spec.streams);
+      return createConcurrentStrategy(spec.streams, spec.rampupSeconds);
     case 'throughput':
-      return createThroughputStrategy(spec.maxConcurrency);
+      return createThroughputStrategy(spec.maxConcurrency, spec.rampupSeconds);
     case 'constant':
       return createConstantStrategy(
         spec.ratePerSecond,
         spec.maxConcurrency ?? DEFAULTS.openLoopMaxConcurrency,
+        spec.rampupSeconds,
       );
     case 'poisson':
       return createPoissonStrategy(

@@ -1,0 +1,49 @@
+import type { BenchmarkReport } from '../report/schema.js';
+import { formatNumber, renderTable } from './format.js';
+import { strategyLabel } from './strategy-label.js';
+
+/**
+ * The capacity headline of a capacity search, e.g.
+ * `Capacity: 11.84 req/s with every SLO holding (bracket 11.84 to 12.27 req/s, converged in 9 benchmarks)`;
+ * an empty list without one.
+ */
+export function renderCapacityHeadline(report: BenchmarkReport): string[] {
+  const capacity = report.capacity;
+  if (capacity === undefined) return [];
+  const [low, high] = capacity.bracket;
+  const outcome =
+    capacity.outcome === 'converged'
+      ? `converged to ${formatNumber(capacity.precision * 100, 1)}%`
+      : capacity.outcome;
+  const headline =
+    capacity.maxRatePerSecond === 0
+      ? 'Capacity: no rate tried met every SLO'
+      : `Capacity: ${formatNumber(capacity.maxRatePerSecond, 2)} req/s with every SLO holding`;
+  return [
+    `${headline} (bracket ${formatNumber(low, 2)} to ${formatNumber(high, 2)} req/s, ${outcome}, ${report.benchmarks.length} benchmark(s))`,
+    '',
+  ];
+}
+
+/** The SLO verdict table, one row per benchmark and objective; an empty list without SLOs. */
+export function renderSloSummary(report: BenchmarkReport): string[] {
+  const judged = report.benchmarks.filter((benchmark) => benchmark.slo !== undefined);
+  if (judged.length === 0) return [];
+  const rows = judged.flatMap((benchmark) => [
+    ...benchmark.slo!.objectives.map((objective) => [
+      strategyLabel(benchmark.strategy),
+      objective.name,
+      objective.measured === null ? 'no data' : formatNumber(objective.measured, 3),
+      objective.passed ? 'pass' : 'FAIL',
+    ]),
+    [
+      strategyLabel(benchmark.strategy),
+      'goodput',
+      benchmark.goodput === undefined
+        ? '-'
+        : `${formatNumber(benchmark.goodput.requestsPerSecond, 2)} req/s (${formatNumber(benchmark.goodput.fraction * 100, 1)}%)`,
+      benchmark.slo!.passed ? 'pass' : 'FAIL',
+    ],
+  ]);
+  return ['', 'SLOs', renderTable(['Benchmark', 'Objective', 'Measured', 'Verdict'], rows)];
+}

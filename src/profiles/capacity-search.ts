@@ -1,0 +1,133 @@
+/** How a capacity search ended. */
+export type CapacityOutcome =
+  /** The bracket narrowed to the precision asked for. */
+  | 'converged'
+  /** The step budget ran out first; the bracket is what was reached. */
+  | 'max-steps'
+  /** Even the upper bound met the SLOs: the capacity is at least that. */
+  | 'all-passed'
+  /** No rate tried met the SLOs. */
+  | 'none-passed'
+  /** The search could not run (no usable bounds) or the run stopped it. */
+  | 'stopped';
+
+/** Options of {@link createCapacitySearch}. */
+export interface CapacitySearchOptions {
+  /** Lower bound to try first (req/s, > 0). */
+  lowRatePerSecond: number;
+  /** Upper bound (req/s); at or below the lower bound, only the lower bound is tried. */
+  highRatePerSecond: number;
+  /** Stop when `(firstFailing − lastPassing) ≤ precision × lastPassing`. */
+  precision: number;
+  /** Rates tried at most. */
+  maxSteps: number;
+}
+
+/** A capacity search's state after the steps so far. */
+export interface CapacitySearchResult {
+  /** The highest rate that met the SLOs (0 when none did). */
+  maxRatePerSecond: number;
+  /** `[highest passing rate (or 0), lowest failing rate above it (or the highest passing)]`. */
+  bracket: [number, number];
+  outcome: CapacityOutcome;
+  /** Rates tried, in order, with their verdicts. */
+  tried: Array<{ ratePerSecond: number; passed: boolean }>;
+}
+
+/** A bracketing and bisection search for the highest rate that passes, one step at a time. */
+export interface CapacitySearch {
+  /** The next rate to try, or `undefined` when the search is over. */
+  next(): number | undefined;
+  /** The verdict of the rate `next` returned. */
+  record(passed: boolean): void;
+  /** Ends the search early (e.g. the run was aborted). */
+  stop(): void;
+  result(): CapacitySearchResult;
+}
+
+/**
+ * Creates a capacity search over request rates, assuming the SLOs hold below some rate and fail
+ * above it. It tries the lower bound (halving it while it fails), then the upper bound, then
+ * bisects between the highest passing and the lowest failing rate until the bracket is within
+ * `precision` of the passing rate or `maxSteps` rates were tried. The answer is always the highest
+ * passing rate, so it lies between the last passing and the first failing rate.
+ */
+export function createCapacitySearch(options: CapacitySearchOptions): CapacitySearch {
+  const { precision, maxSteps } = options;
+  const low = options.lowRatePerSecond;
+  const high = Math.max(options.highRatePerSecond, low);
+  const tried: Array<{ ratePerSecond: number; passed: boolean }> = [];
+  let passing: number | undefined;
+  let failing: number | undefined;
+  let pending: number | undefined;
+  let done = !(low > 0) || !(maxSteps >= 1);
+  let outcome: CapacityOutcome | undefined = done ? 'stopped' : undefined;
+
+  const narrowEnough = (): boolean =>
+    passing !== undefined && failing !== undefined && failing - passing <= precision * passing;
+
+  function decide(): number | undefined {
+    if (passing === undefined) {
+      // Nothing passed yet: the lower bound, then halves of the lowest failing rate.
+      return failing === undefined ? low : failing / 2;
+    }
+    if (failing === undefined) {
+      if (passing >= high) {
+        outcome = 'all-passed';
+        return undefined;
+      }
+      return high;
+    }
+    if (narrowEnough()) {
+      outcome = 'converged';
+      return undefined;
+    }
+    return (passing + failing) / 2;
+  }
+
+  return {
+    next() {
+      if (done) return undefined;
+      if (pending !== undefined) return pending;
+      const rate = decide();
+      if (rate === undefined) {
+        done = true;
+        return undefined;
+      }
+      if (tried.length >= maxSteps) {
+        done = true;
+        outcome = passing === undefined ? 'none-passed' : 'max-steps';
+        return undefined;
+      }
+      pending = rate;
+      return rate;
+    },
+    record(passed) {
+      if (pending === undefined) return;
+      tried.push({ ratePerSecond: pending, passed });
+      if (passed) {
+        if (passing === undefined || pending > passing) passing = pending;
+      } else if (failing === undefined || pending < failing) {
+        failing = pending;
+      }
+      // A noisy verdict can pass above a failure: keep the bracket ordered.
+      if (passing !== undefined && failing !== undefined && failing <= passing) failing = undefined;
+      pending = undefined;
+    },
+    stop() {
+      if (done) return;
+      done = true;
+      pending = undefined;
+      outcome = 'stopped';
+    },
+    result() {
+      const maxRatePerSecond = passing ?? 0;
+      return {
+        maxRatePerSecond,
+        bracket: [maxRatePerSecond, failing ?? maxRatePerSecond],
+        outcome: outcome ?? (passing === undefined && tried.length > 0 ? 'none-passed' : 'stopped'),
+        tried: tried.map((step) => ({ ...step })),
+      };
+    },
+  };
+}

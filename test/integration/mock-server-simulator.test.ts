@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createMockServer,
+  parseSimulatorFlags,
+  type MockServer,
+} from '../../src/mock-server/index.js';
+import { runBenchmark } from '../../src/run-benchmark.js';
+import { InferbenchError } from '../../src/errors.js';
+import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+
+let server: MockServer | undefined;
+let spawned: SpawnedMockServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await spawned?.stop();
+  spawned = undefined;
+});
+
+describe('engine simulator', () => {
+  it('serves at its closed-form capacity once every slot is busy, and queues the rest', async () => {
+    // Prefill 20 ms (two 10 ms steps), then 9 more tokens at one per step: a slot is held for
+    // 20 + 9 × 10 = 110 ms, so 4 slots serve 4 / 0.110 = 36.4 requests per second.
+    const simulate = {
+      maxBatch: 4,
+      prefillMsBase: 20,
+      prefillMsPerToken: 0,
+      decodeStepMs: 10,
+      decodeStepMsPerSequence: 0,
+    };
+    server = await createMockServer({ simulate });
+    const report = await runBenchmark({
+      target: server.url,
+      data: 'prompt_tokens=16,output_tokens=10',
+      profile: 'concurrent',
+      rate: 12,
+      maxSeconds: 3,
+    });
+    const benchmark = report.benchmarks[0]!;
+    const capacity = 4 / 0.11;
+    const rps = benchmark.metrics.requestsPerSecond.successful.mean;
+    expect(rps).toBeGreaterThan(capacity * 0.88);
+    expect(rps).toBeLessThan(capacity * 1.08);
+    // Twelve streams, four slots: the other eight wait in the queue, which shows in the TTFT
+    // (two slot turns of 110 ms on top of the prefill) but not in the ITL (one step).
+    const stats = server.simulator!;
+    expect(stats.maxWaiting).toBeGreaterThanOrEqual(7);
+    expect(benchmark.metrics.ttftMs.successful.percentiles.p50).toBeGreaterThan(150);
+    expect(benchmark.metrics.itlMs.successful.percentiles.p50).toBeGreaterThan(9);
+    expect(benchmark.metrics.itlMs.successful.percentiles.p50).toBeLessThan(11.5);
+    expect(stats.steps).toBeGreaterThan(200);
+  });
+
+  it('lengthens the decode step with every running sequence', async () => {
+    server = await createMockServer({
+      simulate: { maxBatch: 8, decodeStepMs: 5, decodeStepMsPerSequence: 2, prefillMsBase: 5 },
+    });
+    const report = await runBenchmark({
+      target: server.url,
+      data: 'prompt_tokens=16,output_tokens=20',
+      profile: 'concurrent',
+      rate: [1, 6],
+      maxSeconds: 1.5,
+    });
+    const [single, six] = report.benchmarks.map(
+      (benchmark) => benchmark.metrics.itlMs.successful.percentiles.p50,
+    );
+    // One sequence: 5 ms steps; six: 5 + 2 × 5 = 15 ms (a sequence joining mid-step may see
+    // a step of five).
+    expect(single).toBeGreaterThan(4.5);
+    expect(single).toBeLessThan(6.5);
+    expect(six).toBeGreaterThan(12);
+    expect(six).toBeLessThan(16.5);
+  });
+
+  it('rejects invalid simulator options naming the field', async () => {
+    await expect(createMockServer({ simulate: { maxBatch: 0 } })).rejects.toThrow(
+      /simulate\.maxBatch: expected an integer >= 1, received 0/,
+    );
+    await expect(
+      createMockServer({ simulate: { decodeStepMS: 3 } as unknown as { decodeStepMs: number } }),
+    ).rejects.toThrow(InferbenchError);
+  });
+});
+
+describe('parseSimulatorFlags', () => {
+  it('turns --simulate and the simulator flags into the simulate option', () => {
+    expect(parseSimulatorFlags({})).toBeUndefined();
+    expect(parseSimulatorFlags({ simulate: true })).toBe(true);
+    expect(
+      parseSimulatorFlags({
+        'max-batch': '8',
+        prefillMsPerToken: '0.2',
+        'decode-step-ms': '4',
+        'decode-step-ms-per-seq': '0.5',
+        'prefill-ms-base': '1',
+      }),
+    ).toEqual({
+      maxBatch: 8,
+      prefillMsPerToken: 0.2,
+      decodeStepMs: 4,
+      decodeStepMsPerSequence: 0.5,
+      prefillMsBase: 1,
+    });
+    expect(() => parseSimulatorFlags({ 'max-batch': '2.5' })).toThrow(
+      /max-batch: expected an integer >= 1, received 2.5/,
+    );
+  });
+});
+
+describe('engine simulator defaults (Qwen2.5-0.5B-Instruct on one L4, 256/128 tokens)', () => {
+  it('matches the synchronous baseline and saturates past its knee', async () => {
+    spawned = await spawnMockServer(['--simulate']);
+    const data = 'prompt_tokens=256,output_tokens=128';
+    const sync = (
+      await runBenchmark({ target: spawned.url, data, profile: 'synchronous', maxSeconds: 3 })
+    ).benchmarks[0]!;
+    const latencyMs = sync.metrics.requestLatencyMs.successful.mean;
+    // ≈ 1.3 requests per second, TTFT ≈ 31 ms, ITL ≈ 5.7 ms.
+    expect(1000 / latencyMs).toBeGreaterThan(1.3 * 0.8);
+    expect(1000 / latencyMs).toBeLessThan(1.3 * 1.2);
+    expect(sync.metrics.ttftMs.successful.percentiles.p50).toBeGreaterThan(25);
+    expect(sync.metrics.ttftMs.successful.percentiles.p50).toBeLessThan(42);
+    expect(sync.metrics.itlMs.successful.percentiles.p50).toBeGreaterThan(5.2);
+    expect(sync.metrics.itlMs.successful.percentiles.p50).toBeLessThan(6.4);
+
+    // Twice the saturation rate: the queue grows without bound and so does the TTFT, while a
+    // full batch keeps the ITL near its 21-sequence step (≈ 10.9 ms).
+    const over = (
+      await runBenchmark({
+        target: spawned.url,
+        data,
+        profile: 'constant',
+        rate: 30,
+        maxSeconds: 4,
+      })
+    ).benchmarks[0]!;
+    expect(over.metrics.ttftMs.total.percentiles.p90).toBeGreaterThan(
+      10 * sync.metrics.ttftMs.successful.percentiles.p50,
+    );
+    expect(over.metrics.ttftMs.total.max).toBeGreaterThan(1000);
+    expect(over.metrics.itlMs.successful.percentiles.p50).toBeGreaterThan(9);
+    expect(over.metrics.itlMs.successful.percentiles.p50).toBeLessThan(12.5);
+  });
+});

@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/args/parse-args.js';
+import { resolveProfile } from '../../src/args/resolve-profile.js';
+import { createCapacityProfile } from '../../src/profiles/capacity.js';
+import { createCapacitySearch } from '../../src/profiles/capacity-search.js';
+import { createSweepProfile, sweepRates } from '../../src/profiles/sweep.js';
+import type { Benchmark } from '../../src/report/schema.js';
+import { CapacitySchema } from '../../src/report/schema.js';
+import type { Profile } from '../../src/spec/profile.js';
+import type { StrategySpec } from '../../src/spec/strategy.js';
+
+/** A finished benchmark as a profile sees it: only the fields profiles read are meaningful. */
+function finished(
+  index: number,
+  strategy: StrategySpec,
+  ratePerSecond: number,
+  options: { stopReason?: string; sloPassed?: boolean } = {},
+): Benchmark {
+  return {
+    index,
+    strategy,
+    stopReason: options.stopReason ?? 'max-seconds',
+    metrics: { requestsPerSecond: { successful: { mean: ratePerSecond } } },
+    ...(options.sloPassed === undefined
+      ? {}
+      : {
+          slo: {
+            passed: options.sloPassed,
+            objectives: [
+              {
+                name: 'ttft_ms.p99<=200',
+                metric: 'ttftMs',
+                statistic: 'p99',
+                operator: '<=',
+                threshold: 200,
+                measured: 100,
+                passed: options.sloPassed,
+              },
+            ],
+          },
+        }),
+  } as unknown as Benchmark;
+}
+
+/** Drives a profile to its end; `measure` gives each strategy's measured rate and verdict. */
+function drive(
+  profile: Profile,
+  measure: (spec: StrategySpec) => { rate: number; passed?: boolean; stopReason?: string },
+): Benchmark[] {
+  const done: Benchmark[] = [];
+  for (let strategy = profile.next(done); strategy !== undefined; strategy = profile.next(done)) {
+    const outcome = measure(strategy.spec);
+    done.push(
+      finished(done.length, strategy.spec, outcome.rate, {
+        ...(outcome.passed === undefined ? {} : { sloPassed: outcome.passed }),
+        ...(outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason }),
+      }),
+    );
+    if (done.length > 50) throw new Error('the profile does not end');
+  }
+  return done;
+}
+
+describe('sweep', () => {
+  it("plans GuideLLM's linspace(sync, throughput, size − 1)[1:]", () => {
+    expect(sweepRates(1, 10, 10)).toEqual([2.125, 3.25, 4.375, 5.5, 6.625, 7.75, 8.875, 10]);
+    expect(sweepRates(2, 8, 4)).toEqual([5, 8]);
+    expect(sweepRates(2, 8, 3)).toEqual([8]);
+    expect(sweepRates(2, 8, 2)).toEqual([]);
+  });
+
+  it('runs synchronous, throughput, then constant rates between the measured rates', () => {
+    const benchmarks = drive(
+      createSweepProfile({ size: 6, throughputMaxConcurrency: 64 }),
+      (spec) =>
+        spec.type === 'synchronous'
+          ? { rate: 2 }
+          : spec.type === 'throughput'
+            ? { rate: 10 }
+            : { rate: 5 },
+    );
+    expect(benchmarks.map((b) => b.strategy)).toEqual([
+      { type: 'synchronous' },
+      { type: 'throughput', maxConcurrency: 64 },
+      { type: 'constant', ratePerSecond: 4, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 6, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 8, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 10, maxConcurrency: 10_000 },
+    ]);
+  });
+
+  it('uses Poisson steps on request and stops escalating after a failing rate step', () => {
+    const benchmarks = drive(createSweepProfile({ strategy: 'poisson', seed: 's' }), (spec) => {
+      if (spec.type === 'synchronous') return { rate: 1 };
+      // The throughput step saturates by design: that does not stop the sweep.
+      if (spec.type === 'throughput') return { rate: 10, stopReason: 'over-saturation' };
+      return {
+        rate: 3,
+        stopReason:
+          spec.type === 'poisson' && spec.ratePerSecond > 4 ? 'over-saturation' : 'max-seconds',
+      };
+    });
+    expect(benchmarks.map((b) => b.strategy.type)).toEqual([
+      'synchronous',
+      'throughput',
+      'poisson',
+      'poisson',
+      'poisson',
+    ]);
+    expect(benchmarks.at(-1)!.strategy).toMatchObject({ ratePerSecond: 4.375, seed: 's' });
+  });
+
+  it('stops when the measured rates leave no positive rate', () => {
+    const benchmarks = drive(createSweepProfile({ size: 5 }), () => ({ rate: 0 }));
+    expect(benchmarks).toHaveLength(2);
+  });
+
+  it('reads size from rate and rejects a rate that is not a count of benchmarks', () => {
+    const profile = resolveProfile(
+      parseArgs({ target: 'x', profile: 'sweep', rate: 4, maxSeconds: 1 }),
+    );
+    expect(profile.type).toBe('sweep');
+    expect(profile.plannedBenchmarks).toBe(4);
+    expect(
+      resolveProfile(parseArgs({ target: 'x', profile: 'sweep', maxSeconds: 1 })).plannedBenchmarks,
+    ).toBe(10);
+    expect(() => parseArgs({ target: 'x', profile: 'sweep', rate: 1.5, maxSeconds: 1 })).toThrow(
+      /sweep.*>= 2/,
+    );
+    expect(() => parseArgs({ target: 'x', profile: 'sweep', rate: [3, 4], maxSeconds: 1 })).toThrow(
+      /sweep/,
+    );
+  });
+});
+
+/** Runs a capacity search against a fake target whose SLOs hold at or below `capacity` req/s. */
+function search(capacity: number, low: number, high: number, maxSteps = 10, precision = 0.05) {
+  const s = createCapacitySearch({
+    lowRatePerSecond: low,
+    highRatePerSecond: high,
+    precision,
+    maxSteps,
+  });
+  for (let rate = s.next(); rate !== undefined; rate = s.next()) s.record(rate <= capacity);
+  return s.result();
+}
+
+describe('capacity search', () => {
+  it('converges inside its bracket within 10 steps, between the last pass and the first fail', () => {
+    for (const capacity of [1.7, 3.3, 7.9, 12.2, 14.8]) {
+      const result = search(capacity, 1.3, 15.5);
+      expect(result.outcome).toBe('converged');
+      expect(result.tried.length).toBeLessThanOrEqual(10);
+      const [low, high] = result.bracket;
+      expect(low).toBeLessThanOrEqual(capacity);
+      expect(high).toBeGreaterThan(capacity);
+      expect((high - low) / low).toBeLessThanOrEqual(0.05);
+      expect(result.maxRatePerSecond).toBe(low);
+      const passing = result.tried.filter((step) => step.passed).map((step) => step.ratePerSecond);
+      const failing = result.tried.filter((step) => !step.passed).map((step) => step.ratePerSecond);
+      expect(result.maxRatePerSecond).toBe(Math.max(...passing));
+      expect(high).toBe(Math.min(...failing));
+    }
+  });
+
+  it('reports all-passed when the upper bound holds', () => {
+    const result = search(100, 2, 20);
+    expect(result).toMatchObject({
+      outcome: 'all-passed',
+      maxRatePerSecond: 20,
+      bracket: [20, 20],
+    });
+    expect(result.tried).toHaveLength(2);
+  });
+
+  it('halves below a failing lower bound, and reports none-passed when nothing holds', () => {
+    const halved = search(0.9, 2, 20);
+    expect(halved.tried.slice(0, 2)).toEqual([
+      { ratePerSecond: 2, passed: false },
+      { ratePerSecond: 1, passed: false },
+    ]);
+    expect(halved.maxRatePerSecond).toBeGreaterThan(0);
+    expect(halved.maxRatePerSecond).toBeLessThanOrEqual(0.9);
+    const none = search(0, 2, 20, 4);
+    expect(none).toMatchObject({ outcome: 'none-passed', maxRatePerSecond: 0 });
+    expect(none.tried).toHaveLength(4);
+  });
+
+  it('stops at maxSteps with the bracket reached so far', () => {
+    const result = search(7.77, 1, 100, 4, 0.001);
+    expect(result.outcome).toBe('max-steps');
+    expect(result.tried).toHaveLength(4);
+    expect(result.bracket[0]).toBeLessThanOrEqual(7.77);
+    expect(result.bracket[1]).toBeGreaterThan(7.77);
+  });
+});
+
+describe('capacity profile', () => {
+  it('probes synchronous and throughput, bisects on SLO verdicts and reports the result', () => {
+    const capacity = 9.3;
+    const profile = createCapacityProfile({ maxSteps: 10, throughputMaxConcurrency: 32 });
+    const benchmarks = drive(profile, (spec) => {
+      if (spec.type === 'synchronous') return { rate: 1.3 };
+      if (spec.type === 'throughput') return { rate: 15 };
+      const rate = spec.type === 'constant' ? spec.ratePerSecond : 0;
+      return { rate: Math.min(rate, 15), passed: rate <= capacity };
+    });
+    expect(benchmarks.length).toBeLessThanOrEqual(10);
+    expect(benchmarks.slice(0, 2).map((b) => b.strategy.type)).toEqual([
+      'synchronous',
+      'throughput',
+    ]);
+    const result = CapacitySchema.parse(profile.result!().capacity);
+    expect(result.boundsSource).toBe('measured');
+    expect(result.lowerBoundRatePerSecond).toBe(1.3);
+    expect(result.upperBoundRatePerSecond).toBe(15);
+    expect(result.steps.map((step) => step.benchmarkIndex)).toEqual(
+      benchmarks.slice(2).map((b) => b.index),
+    );
+    expect(result.maxRatePerSecond).toBeLessThanOrEqual(capacity);
+    expect(result.bracket[1]).toBeGreaterThan(capacity);
+    expect(result.maxRatePerSecond).toBeGreaterThan(capacity * 0.9);
+    expect(result.steps.find((step) => !step.passed)?.failedObjectives).toEqual([
+      'ttft_ms.p99<=200',
+    ]);
+  });
+
+  it('skips the probes with given bounds and counts an over-saturation stop as a failure', () => {
+    const profile = createCapacityProfile({
+      minRate: 2,
+      maxRate: 10,
+      strategy: 'poisson',
+      seed: 'x',
+    });
+    const benchmarks = drive(profile, (spec) => {
+      const rate = spec.type === 'poisson' ? spec.ratePerSecond : 0;
+      // The SLO verdict passes, but the benchmark was stopped: the target could not keep up.
+      return { rate, passed: true, ...(rate > 6 ? { stopReason: 'over-saturation' } : {}) };
+    });
+    expect(benchmarks[0]!.strategy).toMatchObject({ type: 'poisson', ratePerSecond: 2 });
+    const result = profile.result!().capacity!;
+    expect(result.boundsSource).toBe('args');
+    expect(result.maxRatePerSecond).toBeLessThanOrEqual(6);
+    expect(result.bracket[1]).toBeGreaterThan(6);
+  });
+
+  it('resolves from args, requiring slo and taking no rate', () => {
+    const profile = resolveProfile(
+      parseArgs({
+        target: 'x',
+        profile: 'capacity',
+        slo: 'ttft_ms.p99<=200',
+        capacity: { minRate: 1, maxRate: 4, maxSteps: 6 },
+        maxSeconds: 1,
+      }),
+    );
+    expect(profile.type).toBe('capacity');
+    expect(profile.plannedBenchmarks).toBe(6);
+    expect(profile.next([])?.spec).toMatchObject({ type: 'constant', ratePerSecond: 1 });
+    expect(() =>
+      parseArgs({
+        target: 'x',
+        profile: 'capacity',
+        slo: 'ttft_ms.p99<=200',
+        rate: 3,
+        maxSeconds: 1,
+      }),
+    ).toThrow(/capacity.*takes no rate/);
+    expect(() =>
+      parseArgs({
+        target: 'x',
+        profile: 'constant',
+        rate: 3,
+        capacity: { maxSteps: 3 },
+        maxSeconds: 1,
+      }),
+    ).toThrow(/capacity options apply to profile "capacity"/);
+    expect(() =>
+      parseArgs({
+        target: 'x',
+        profile: 'capacity',
+        slo: 'ttft_ms.p99<=200',
+        capacity: { minRate: 5, maxRate: 4 },
+        maxSeconds: 1,
+      }),
+    ).toThrow(/minRate < maxRate/);
+  });
+});
