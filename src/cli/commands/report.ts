@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { InferbenchError, describeReceived } from '../../errors.js';
+import {
+  OUTPUT_FORMATS,
+  consoleOutput,
+  isOutputFormat,
+  writeReportFiles,
+} from '../../outputs/write-outputs.js';
+import { EXIT } from '../exit-codes.js';
+import { listFlag } from '../flags.js';
+import { loadReportFile } from '../load-report.js';
+
+/** Raw option values of `inferbench report`. */
+interface ReportFlags {
+  outputs: string;
+  outputDir: string;
+}
+
+/** Adds the `report` flags to a command. */
+export function addReportOptions(command: Command): Command {
+  return command
+    .argument('<report>', 'a benchmarks.json written by inferbench')
+    .option('--outputs <list>', `formats to render: ${OUTPUT_FORMATS.join(', ')}`, 'console')
+    .option('--output-dir <dir>', 'where files are written', '.');
+}
+
+/**
+ * Runs `inferbench report <benchmarks.json>`: validates a saved report and renders it again
+ * (console summary, CSV, HTML, JSON). A file that is not a valid report exits with 2.
+ */
+export async function runReportCommand(path: string, flags: ReportFlags): Promise<number> {
+  const outputs = listFlag(flags.outputs) ?? [];
+  for (const output of outputs) {
+    if (!isOutputFormat(output)) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `--outputs: expected a list of ${OUTPUT_FORMATS.join(', ')}, received ${describeReceived(output)}`,
+        { field: 'outputs' },
+      );
+    }
+  }
+  const formats = outputs.filter(isOutputFormat);
+  let report;
+  try {
+    report = await loadReportFile(path);
+  } catch (error) {
+    if (!(error instanceof InferbenchError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  process.stdout.write(consoleOutput(report, formats));
+  for (const written of await writeReportFiles(report, formats, flags.outputDir)) {
+    process.stdout.write(`report written to ${written}\n`);
+  }
+  return EXIT.ok;
+}

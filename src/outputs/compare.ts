@@ -1,0 +1,309 @@
+import type { Benchmark, BenchmarkReport, Distribution } from '../report/schema.js';
+import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../report/schema.js';
+import { formatNumber, renderTable } from './format.js';
+import { strategyLabel } from './strategy-label.js';
+
+/** Options of {@link compareReports}. */
+export interface CompareOptions {
+  /**
+   * How many combined standard errors a difference must exceed to count as beyond noise.
+   * @default 3
+   */
+  zThreshold?: number;
+  /**
+   * The smallest change, in percent of the baseline, that counts; a smaller one is within
+   * run-to-run noise however tight the distributions (a run never repeats exactly).
+   * @default 5
+   */
+  minChangePercent?: number;
+}
+
+/** Whether a higher value of a metric is better (throughput) or worse (latency). */
+/** Whether a larger value of a metric is better or worse. */
+export type Direction = 'lower-is-better' | 'higher-is-better';
+
+/** One metric of one matched benchmark pair. */
+export interface MetricComparison {
+  metric: string;
+  unit: string;
+  direction: Direction;
+  baseline: number;
+  candidate: number;
+  /** `(candidate − baseline) / baseline × 100`; 0 when both are 0. */
+  changePercent: number;
+  /** The noise estimate of the difference (combined standard error), in the metric's unit. */
+  noise: number;
+  /** The difference in noise units, `(candidate − baseline) / noise` (±Infinity when noise is 0). */
+  z: number;
+  /** Both reports hold enough samples to estimate the statistic (see `compareReports`). */
+  resolvable: boolean;
+  /** The change exceeds both the statistical and the practical noise threshold. */
+  significant: boolean;
+  /** `better`, `worse`, or `same` (within noise). */
+  verdict: 'better' | 'worse' | 'same';
+}
+
+/** A benchmark of the baseline matched with one of the candidate. */
+export interface BenchmarkComparison {
+  label: string;
+  baselineIndex: number;
+  candidateIndex: number;
+  metrics: MetricComparison[];
+}
+
+/** The result of {@link compareReports}. */
+export interface ReportComparison {
+  benchmarks: BenchmarkComparison[];
+  /** Labels of benchmarks found in only one report. */
+  unmatched: { baseline: string[]; candidate: string[] };
+  /** How many metrics changed beyond noise, over all matched benchmarks. */
+  significantChanges: number;
+  /** The thresholds used. */
+  options: Required<CompareOptions>;
+}
+
+/** The value at quantile `q` in [0, 1], interpolated over min, the kept percentiles and max. */
+function quantileAt(d: Distribution, q: number): number {
+  const points: [number, number][] = [
+    [0, d.min],
+    ...PERCENTILE_KEYS.map((key): [number, number] => [
+      PERCENTILE_PERCENTS[key] / 100,
+      d.percentiles[key],
+    ]),
+    [1, d.max],
+  ];
+  const clamped = Math.min(1, Math.max(0, q));
+  for (let i = 1; i < points.length; i++) {
+    const [q1, x1] = points[i]!;
+    const [q0, x0] = points[i - 1]!;
+    if (clamped <= q1) return q1 === q0 ? x1 : x0 + ((x1 - x0) * (clamped - q0)) / (q1 - q0);
+  }
+  return d.max;
+}
+
+/**
+ * The standard error of the q-quantile of n samples, distribution-free (order statistics): the
+ * rank of the estimate spreads by `sqrt(n q (1 − q))`, so the quantile by
+ * `δ = sqrt(q (1 − q) / n)`; half the distance between the values at `q − δ` and `q + δ` is one
+ * standard error. With few samples a tail percentile reaches the extremes, and its error widens
+ * to match.
+ */
+function quantileStandardError(d: Distribution, q: number): number {
+  if (d.count === 0) return 0;
+  const delta = Math.sqrt((q * (1 - q)) / d.count);
+  return (quantileAt(d, q + delta) - quantileAt(d, q - delta)) / 2;
+}
+
+interface Statistic {
+  name: string;
+  value: (d: Distribution) => number;
+  standardError: (d: Distribution) => number;
+  /** Whether `d` holds enough samples to estimate the statistic at all. */
+  resolvable: (d: Distribution) => boolean;
+}
+
+/**
+ * A percentile is compared only when at least this many samples lie beyond it in both reports:
+ * the p99 of 30 requests is just their maximum, which swings with every hiccup of either host.
+ */
+const MIN_TAIL_SAMPLES = 5;
+
+const percentile = (name: 'p50' | 'p95' | 'p99', q: number): Statistic => ({
+  name,
+  value: (d) => d.percentiles[name],
+  standardError: (d) => quantileStandardError(d, q),
+  resolvable: (d) => d.count * (1 - q) >= MIN_TAIL_SAMPLES,
+});
+
+const STATISTICS: Record<'mean' | 'p50' | 'p95' | 'p99', Statistic> = {
+  mean: {
+    name: 'mean',
+    value: (d) => d.mean,
+    standardError: (d) => (d.count === 0 ? 0 : d.stdDev / Math.sqrt(d.count)),
+    resolvable: (d) => d.count >= 2,
+  },
+  p50: percentile('p50', 0.5),
+  p95: percentile('p95', 0.95),
+  p99: percentile('p99', 0.99),
+};
+
+/** The metrics `compare` looks at: [report key, label, unit, statistics, direction]. */
+const COMPARED = [
+  ['ttftMs', 'TTFT', 'ms', ['p50', 'p95', 'p99'], 'lower-is-better'],
+  ['itlMs', 'ITL', 'ms', ['p50', 'p99'], 'lower-is-better'],
+  ['tpotMs', 'TPOT', 'ms', ['p50'], 'lower-is-better'],
+  ['requestLatencyMs', 'Latency', 'ms', ['p50', 'p99'], 'lower-is-better'],
+  ['requestsPerSecond', 'Requests', 'req/s', ['mean'], 'higher-is-better'],
+  ['outputTokensPerSecond', 'Output tokens', 'tok/s', ['mean'], 'higher-is-better'],
+] as const;
+
+/** The key benchmarks are matched by: strategy type and its rate, streams or cap. */
+function matchKey(benchmark: Benchmark): string {
+  const s = benchmark.strategy;
+  switch (s.type) {
+    case 'synchronous':
+      return 'synchronous';
+    case 'concurrent':
+      return `concurrent:${s.streams}`;
+    case 'throughput':
+      return `throughput:${s.maxConcurrency}`;
+    case 'constant':
+    case 'poisson':
+      return `${s.type}:${s.ratePerSecond}`;
+  }
+}
+
+function compareMetric(
+  metric: string,
+  unit: string,
+  direction: Direction,
+  statistic: Statistic,
+  baseline: Distribution,
+  candidate: Distribution,
+  options: Required<CompareOptions>,
+): MetricComparison {
+  const a = statistic.value(baseline);
+  const b = statistic.value(candidate);
+  const noise = Math.hypot(statistic.standardError(baseline), statistic.standardError(candidate));
+  const difference = b - a;
+  const changePercent = a === 0 ? (b === 0 ? 0 : Infinity) : (difference / Math.abs(a)) * 100;
+  const z =
+    noise > 0 ? difference / noise : difference === 0 ? 0 : Math.sign(difference) * Infinity;
+  const resolvable = statistic.resolvable(baseline) && statistic.resolvable(candidate);
+  const significant =
+    resolvable &&
+    Math.abs(z) > options.zThreshold &&
+    Math.abs(changePercent) > options.minChangePercent;
+  const improved = direction === 'lower-is-better' ? difference < 0 : difference > 0;
+  return {
+    metric: `${metric} ${statistic.name}`,
+    unit,
+    direction,
+    baseline: a,
+    candidate: b,
+    changePercent,
+    noise,
+    z,
+    resolvable,
+    significant,
+    verdict: significant ? (improved ? 'better' : 'worse') : 'same',
+  };
+}
+
+/**
+ * Compares two reports metric by metric. Benchmarks are matched by strategy type and rate (or
+ * streams). A change counts as beyond run-to-run noise when it exceeds `zThreshold` combined
+ * standard errors of the two estimates (percentiles: distribution-free, from order statistics
+ * over each distribution's own percentiles; means: standard deviation over √n) and also
+ * `minChangePercent` of the baseline. A percentile with fewer than 5 samples beyond it in either
+ * report is not judged (`resolvable: false`).
+ * Only successful requests count; throughput is over 1-second buckets.
+ */
+export function compareReports(
+  baseline: BenchmarkReport,
+  candidate: BenchmarkReport,
+  options: CompareOptions = {},
+): ReportComparison {
+  const resolved: Required<CompareOptions> = {
+    zThreshold: options.zThreshold ?? 3,
+    minChangePercent: options.minChangePercent ?? 5,
+  };
+  const candidates = new Map<string, Benchmark>();
+  for (const benchmark of candidate.benchmarks) {
+    const key = matchKey(benchmark);
+    if (!candidates.has(key)) candidates.set(key, benchmark);
+  }
+  const matched = new Set<string>();
+  const benchmarks: BenchmarkComparison[] = [];
+  const unmatchedBaseline: string[] = [];
+  for (const a of baseline.benchmarks) {
+    const key = matchKey(a);
+    const b = candidates.get(key);
+    if (b === undefined || matched.has(key)) {
+      unmatchedBaseline.push(strategyLabel(a.strategy));
+      continue;
+    }
+    matched.add(key);
+    const metrics: MetricComparison[] = [];
+    for (const [metricKey, label, unit, statistics, direction] of COMPARED) {
+      for (const name of statistics) {
+        metrics.push(
+          compareMetric(
+            label,
+            unit,
+            direction,
+            STATISTICS[name],
+            a.metrics[metricKey].successful,
+            b.metrics[metricKey].successful,
+            resolved,
+          ),
+        );
+      }
+    }
+    benchmarks.push({
+      label: strategyLabel(a.strategy),
+      baselineIndex: a.index,
+      candidateIndex: b.index,
+      metrics,
+    });
+  }
+  const unmatchedCandidate = candidate.benchmarks
+    .filter((b) => !matched.has(matchKey(b)))
+    .map((b) => strategyLabel(b.strategy));
+  return {
+    benchmarks,
+    unmatched: { baseline: unmatchedBaseline, candidate: unmatchedCandidate },
+    significantChanges: benchmarks.reduce(
+      (total, b) => total + b.metrics.filter((m) => m.significant).length,
+      0,
+    ),
+    options: resolved,
+  };
+}
+
+function signedPercent(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? '+inf' : '-inf';
+  return `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
+}
+
+/** The change a metric must exceed, in percent of the baseline: the larger of both thresholds. */
+function noiseBand(m: MetricComparison, options: Required<CompareOptions>): string {
+  if (m.baseline === 0) return '-';
+  const statistical = (options.zThreshold * m.noise * 100) / Math.abs(m.baseline);
+  return `${Math.max(statistical, options.minChangePercent).toFixed(1)}%`;
+}
+
+/** Renders a comparison as text tables, one per matched benchmark, and a closing verdict. */
+export function renderComparison(comparison: ReportComparison): string {
+  const lines: string[] = [];
+  for (const benchmark of comparison.benchmarks) {
+    lines.push(benchmark.label);
+    lines.push(
+      renderTable(
+        ['Metric', 'Unit', 'Baseline', 'Candidate', 'Change', '± noise', 'Verdict'],
+        benchmark.metrics.map((m) => [
+          m.metric,
+          m.unit,
+          formatNumber(m.baseline, 2),
+          formatNumber(m.candidate, 2),
+          signedPercent(m.changePercent),
+          noiseBand(m, comparison.options),
+          m.significant
+            ? m.verdict.toUpperCase()
+            : m.resolvable
+              ? 'within noise'
+              : 'too few samples',
+        ]),
+      ),
+      '',
+    );
+  }
+  for (const label of comparison.unmatched.baseline) lines.push(`only in baseline: ${label}`);
+  for (const label of comparison.unmatched.candidate) lines.push(`only in candidate: ${label}`);
+  lines.push(
+    comparison.significantChanges === 0
+      ? 'no change beyond run-to-run noise'
+      : `${comparison.significantChanges} change(s) beyond run-to-run noise`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,172 @@
+import type { Benchmark, BenchmarkReport } from '../../report/schema.js';
+import { formatNumber } from '../format.js';
+import { strategyLabel } from '../strategy-label.js';
+import { sloObjective, sloObjectiveNames } from './chart-specs.js';
+import { escapeHtml } from './escape.js';
+
+/** A table cell: text (escaped when rendered) and whether it is numeric (right-aligned). */
+type Cell = string | { text: string; numeric?: boolean; className?: string };
+
+function cell(value: Cell, tag: 'td' | 'th'): string {
+  const { text, numeric, className } =
+    typeof value === 'string' ? { text: value, numeric: false, className: undefined } : value;
+  const classes = [numeric === true ? 'num' : '', className ?? ''].filter(Boolean).join(' ');
+  return `<${tag}${classes === '' ? '' : ` class="${classes}"`}>${escapeHtml(text)}</${tag}>`;
+}
+
+/** Renders a table with a header row; every cell's text is escaped. */
+export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return (
+    `<table><thead><tr>${header.map((title) => cell(title, 'th')).join('')}</tr></thead>` +
+    `<tbody>${rows.map((row) => `<tr>${row.map((value) => cell(value, 'td')).join('')}</tr>`).join('')}</tbody></table>`
+  );
+}
+
+const num = (value: number, decimals = 1): Cell => ({
+  text: formatNumber(value, decimals),
+  numeric: true,
+});
+
+/** Per benchmark: counts, throughput and the main latency percentiles. */
+export function summaryTable(report: BenchmarkReport): string {
+  return htmlTable(
+    [
+      'Benchmark',
+      'Stop reason',
+      'OK',
+      'Errored',
+      'Incomplete',
+      'Req/s',
+      'Out tok/s',
+      'Concurrency',
+      'TTFT p50 ms',
+      'TTFT p99 ms',
+      'ITL p50 ms',
+      'ITL p99 ms',
+      'TPOT p50 ms',
+      'Latency p50 ms',
+      'Latency p99 ms',
+    ],
+    report.benchmarks.map((b) => {
+      const m = b.metrics;
+      return [
+        strategyLabel(b.strategy),
+        b.stopReason,
+        num(b.requestCounts.successful, 0),
+        num(b.requestCounts.errored, 0),
+        num(b.requestCounts.incomplete, 0),
+        num(m.requestsPerSecond.successful.mean, 2),
+        num(m.outputTokensPerSecond.successful.mean),
+        num(m.concurrency.total.mean),
+        num(m.ttftMs.successful.percentiles.p50),
+        num(m.ttftMs.successful.percentiles.p99),
+        num(m.itlMs.successful.percentiles.p50, 2),
+        num(m.itlMs.successful.percentiles.p99, 2),
+        num(m.tpotMs.successful.percentiles.p50, 2),
+        num(m.requestLatencyMs.successful.percentiles.p50),
+        num(m.requestLatencyMs.successful.percentiles.p99),
+      ];
+    }),
+  );
+}
+
+/** SLO verdicts and goodput per benchmark; empty when no benchmark was judged by SLOs. */
+export function sloTable(report: BenchmarkReport): string {
+  const names = sloObjectiveNames(report.benchmarks);
+  const hasGoodput = report.benchmarks.some((b) => b.goodput !== undefined);
+  if (names.length === 0 && !hasGoodput) return '';
+  const verdict = (passed: boolean, text: string): Cell => ({
+    text,
+    numeric: true,
+    className: passed ? 'pass' : 'fail',
+  });
+  const header = [
+    'Benchmark',
+    ...names,
+    ...(names.length > 0 ? ['All SLOs'] : []),
+    ...(hasGoodput ? ['Goodput req/s', 'Goodput %'] : []),
+  ];
+  const rows = report.benchmarks.map((b): Cell[] => [
+    strategyLabel(b.strategy),
+    ...names.map((name): Cell => {
+      const objective = sloObjective(b, name);
+      if (objective === undefined) return '-';
+      const measured = objective.measured === null ? 'n/a' : formatNumber(objective.measured, 2);
+      return verdict(objective.passed, `${measured} ${objective.passed ? 'pass' : 'FAIL'}`);
+    }),
+    ...(names.length > 0
+      ? [b.slo === undefined ? '-' : verdict(b.slo.passed, b.slo.passed ? 'pass' : 'FAIL')]
+      : []),
+    ...(hasGoodput
+      ? b.goodput === undefined
+        ? ['-', '-']
+        : [num(b.goodput.requestsPerSecond, 2), num(b.goodput.fraction * 100)]
+      : []),
+  ]);
+  return htmlTable(header, rows);
+}
+
+/** The capacity headline: the highest rate at which the SLOs held, and its bracket. */
+export function capacityHeadline(report: BenchmarkReport): string {
+  const capacity = report.capacity;
+  if (capacity === undefined) return '';
+  const [low, high] = capacity.bracket;
+  return (
+    `<p class="headline">Capacity: <strong>${escapeHtml(formatNumber(capacity.maxRatePerSecond, 2))} requests/s</strong>` +
+    ` with the SLOs holding (bracket ${escapeHtml(formatNumber(low, 2))} to ${escapeHtml(formatNumber(high, 2))} requests/s, ` +
+    `${capacity.steps.length} step(s), ${escapeHtml(capacity.outcome)})</p>`
+  );
+}
+
+/** A key/value table of a record; values that are not strings are shown as JSON. */
+export function recordTable(record: Record<string, unknown>): string {
+  return htmlTable(
+    ['Setting', 'Value'],
+    Object.entries(record).map(([name, value]) => [
+      name,
+      {
+        text: typeof value === 'string' ? value : JSON.stringify(value, null, 1),
+        className: 'code',
+      },
+    ]),
+  );
+}
+
+/** Warnings, errors and a few sample requests of one benchmark, as HTML. */
+export function benchmarkNotes(benchmark: Benchmark): string {
+  const notes: string[] = [];
+  if (benchmark.client.clientBound) {
+    notes.push(
+      `<p class="warning">Client-bound: the load generator could not keep up (${escapeHtml(benchmark.client.clientBoundReason ?? 'see client metrics')}).</p>`,
+    );
+  }
+  const errors = Object.entries(benchmark.errorsByCode);
+  if (errors.length > 0) {
+    notes.push(
+      `<p class="warning">Errors: ${errors.map(([code, count]) => `${escapeHtml(code)} × ${count}`).join(', ')}</p>`,
+    );
+  }
+  const samples = (benchmark.requests ?? [])
+    .filter((request) => request.prompt !== undefined || request.outputText !== undefined)
+    .slice(0, 3);
+  if (samples.length > 0) {
+    notes.push(
+      '<details><summary>Sample requests</summary>' +
+        htmlTable(
+          ['#', 'Status', 'Prompt', 'Output'],
+          samples.map((request) => [
+            String(request.index),
+            request.status,
+            { text: truncate(request.prompt ?? ''), className: 'code' },
+            { text: truncate(request.outputText ?? ''), className: 'code' },
+          ]),
+        ) +
+        '</details>',
+    );
+  }
+  return notes.join('');
+}
+
+function truncate(text: string, length = 400): string {
+  return text.length <= length ? text : `${text.slice(0, length)}…`;
+}
