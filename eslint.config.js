@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'test/**', 'examples/**', 'bench/**', '*.config.*'],
+    files: ['src/cli/**', 'test/**', 'examples/**', 'bench/**', '.ci/**', '*.config.*'],
     rules: { 'no-console': 'off' },
   },
 );

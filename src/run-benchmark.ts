@@ -18,6 +18,8 @@ import type { Progress } from './spec/progress.js';
 import type { Tokenizer } from './spec/tokenizer.js';
 import { resolveTokenizer } from './tokenizers/resolve-tokenizer.js';
 import { finishBenchmark } from './run/finish-benchmark.js';
+import { parseSlo } from './metrics/slo.js';
+import { normalizeTransientPhase } from './args/transient-phase.js';
 import { DEFAULTS } from './args/defaults.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
@@ -79,6 +81,8 @@ export async function runBenchmark(
     if (target === 'mock') {
       mock = await createMockServer({
         tokenizer,
+        // The engine simulator, so that latency grows with load as on a real server.
+        simulate: true,
         ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
       });
       cleanups.push(() => mock!.close());
@@ -98,11 +102,17 @@ export async function runBenchmark(
         ...(args.extraBody === undefined ? {} : { extraBody: args.extraBody }),
         connectTimeoutMs: args.connectTimeoutMs,
         requestTimeoutMs: args.requestTimeoutMs,
+        insecure: args.insecure,
+        ...(args.caCert === undefined ? {} : { caCertFile: args.caCert }),
       });
     cleanups.push(() => backend.close());
-    const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
+    // Bad data or profile args fail at once, before a connection is tried.
     const data = resolveDataSource(args.data);
     const profile = resolveProfile(args);
+    const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
+    const slo = args.slo === undefined ? undefined : parseSlo(args.slo).objectives;
+    const warmup = normalizeTransientPhase(args.warmup);
+    const cooldown = normalizeTransientPhase(args.cooldown);
     await data.prepare({
       tokenizer,
       seed: String(args.randomSeed),
@@ -167,6 +177,9 @@ export async function runBenchmark(
         retainRequests: args.retainRequests,
         retainText: args.retainText,
         startedAtEpochMs,
+        warmup,
+        cooldown,
+        slo,
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
@@ -191,6 +204,7 @@ export async function runBenchmark(
         endedAtEpochMs: startedAtEpochMs + (clock.now() - originMs),
         args: { ...redactArgs(args), model: info.model, resolvedTarget: info.url },
         benchmarks,
+        capacity: profile.result?.().capacity,
       }),
     );
     bus.publish({ type: 'run-end', report });

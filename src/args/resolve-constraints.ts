@@ -3,6 +3,10 @@ import { createMaxErrorRateConstraint } from '../constraints/max-error-rate.js';
 import { createMaxErrorsConstraint } from '../constraints/max-errors.js';
 import { createMaxRequestsConstraint } from '../constraints/max-requests.js';
 import { createMaxSecondsConstraint } from '../constraints/max-seconds.js';
+import {
+  createOverSaturationConstraint,
+  type OverSaturationOptions,
+} from '../constraints/over-saturation.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
 
 /** Builds every constraint args ask for, built-ins first, then the user's own. */
@@ -14,6 +18,17 @@ export function resolveConstraints(args: ParsedBenchmarkArgs): Constraint[] {
   if (args.maxErrors !== undefined) constraints.push(createMaxErrorsConstraint(args.maxErrors));
   if (args.maxErrorRate !== undefined) {
     constraints.push(createMaxErrorRateConstraint(args.maxErrorRate, args.errorRateWindow));
+  }
+  if (args.overSaturation !== undefined && args.overSaturation !== false) {
+    constraints.push(
+      createOverSaturationConstraint(
+        args.overSaturation === true
+          ? {}
+          : (Object.fromEntries(
+              Object.entries(args.overSaturation).filter(([, value]) => value !== undefined),
+            ) as OverSaturationOptions),
+      ),
+    );
   }
   if (args.constraints !== undefined) constraints.push(...args.constraints);
   return constraints;

@@ -8,6 +8,8 @@ import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
+import { parseSlo } from '../metrics/slo.js';
+import { TransientPhaseSchema } from './transient-phase.js';
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -57,9 +59,51 @@ export const PROFILE_TYPES = [
   'throughput',
   'constant',
   'poisson',
+  'sweep',
+  'capacity',
 ] as const;
 
 const positiveRate = z.number().gt(0).finite();
+
+/** `overSaturation`: `true` for the defaults, or the detector's settings (each optional). */
+const OverSaturationArgsSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    confidence: z.number().gt(0.5).lt(1).optional(),
+    minSeconds: z.number().min(0).finite().optional(),
+    windowSeconds: z.number().gt(0).finite().optional(),
+    intervalSeconds: z.number().gt(0).finite().optional(),
+    minIntervals: z.number().int().min(3).optional(),
+    minGrowth: z.number().min(0).finite().optional(),
+  }),
+]);
+
+const SloArgSchema = z
+  .union([
+    z.string(),
+    z.record(z.string(), z.union([z.number(), z.record(z.string(), z.number())])),
+  ])
+  .superRefine((value, context) => {
+    for (const message of parseSlo(value).errors) context.addIssue({ code: 'custom', message });
+  });
+
+const CapacityArgsSchema = z
+  .strictObject({
+    /** Lower bound in req/s; absent: measured by a synchronous benchmark. */
+    minRate: positiveRate.optional(),
+    /** Upper bound in req/s; absent: measured by a throughput benchmark. */
+    maxRate: positiveRate.optional(),
+    precision: z.number().gt(0).lt(1).default(DEFAULTS.capacityPrecision),
+    /** Benchmarks at most, the synchronous and throughput probes included. */
+    maxSteps: z.number().int().min(1).max(100).default(DEFAULTS.capacityMaxSteps),
+  })
+  .refine(
+    (value) =>
+      value.minRate === undefined || value.maxRate === undefined || value.minRate < value.maxRate,
+    {
+      message: 'expected minRate < maxRate',
+    },
+  );
 
 /**
  * The schema of `runBenchmark`'s args. Plain data everywhere a user could write it in a JSON
@@ -81,6 +125,10 @@ export const BenchmarkArgsSchema = z
     extraBody: z.record(z.string(), z.unknown()).optional(),
     connectTimeoutMs: z.number().min(0).finite().default(DEFAULTS.connectTimeoutMs),
     requestTimeoutMs: z.number().min(0).finite().default(DEFAULTS.requestTimeoutMs),
+    /** Skip TLS certificate verification of an https target (self-signed certificates). */
+    insecure: z.boolean().default(DEFAULTS.insecure),
+    /** A PEM file of CA certificates to trust for an https target. */
+    caCert: z.string().min(1).optional(),
     data: z
       .union([z.string().min(1), SyntheticDataSpecSchema, dataSourceInstance])
       .default(DEFAULTS.data),
@@ -94,7 +142,21 @@ export const BenchmarkArgsSchema = z
     maxErrors: z.number().int().min(1).optional(),
     maxErrorRate: z.number().gt(0).max(1).optional(),
     errorRateWindow: z.number().int().min(1).default(DEFAULTS.errorRateWindow),
+    /** Stop a benchmark once concurrency and TTFT keep growing (the server cannot keep up). */
+    overSaturation: OverSaturationArgsSchema.optional(),
     maxConcurrency: z.number().int().min(1).optional(),
+    /** Cut off the start of each benchmark: a fraction (< 1), seconds (>= 1), `{ seconds }`, `{ requests }`. */
+    warmup: TransientPhaseSchema.optional(),
+    /** Cut off the end of each benchmark, like `warmup`. */
+    cooldown: TransientPhaseSchema.optional(),
+    /** Seconds over which concurrent, throughput and constant benchmarks ramp up their load. */
+    rampup: z.number().min(0).finite().optional(),
+    /** SLOs evaluated per benchmark: `"ttft_ms.p99<=500,error_rate<=0.01"` or `{ ttftMs: { p99: 500 } }`. */
+    slo: SloArgSchema.optional(),
+    /** The open-loop strategy of sweep and capacity steps. */
+    sweepStrategy: z.enum(['constant', 'poisson']).default(DEFAULTS.sweepStrategy),
+    /** Capacity search bounds and stopping rule (profile `capacity`). */
+    capacity: CapacityArgsSchema.optional(),
     randomSeed: z.union([z.number().int(), z.string().min(1)]).default(DEFAULTS.randomSeed),
     constraints: z.array(constraintInstance).optional(),
     progress: z.union([progressInstance, z.array(progressInstance)]).optional(),
@@ -144,6 +206,51 @@ export const BenchmarkArgsSchema = z
           });
         }
       }
+    }
+    if (profile === 'sweep') {
+      const size = rates[0];
+      if (rates.length > 1 || (size !== undefined && (!Number.isInteger(size) || size < 2))) {
+        context.addIssue({
+          code: 'custom',
+          path: ['rate'],
+          message: `profile "sweep" takes one whole number >= 2 as rate (the number of benchmarks), received ${rates.join(',')}`,
+        });
+      }
+    }
+    if (profile === 'capacity') {
+      if (rates.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          path: ['rate'],
+          message: `profile "capacity" takes no rate (set capacity.minRate / capacity.maxRate to bound the search), received ${rates.join(',')}`,
+        });
+      }
+      if (args.slo === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['slo'],
+          message:
+            'profile "capacity" searches for the highest rate at which the SLOs hold: expected slo, e.g. "ttft_ms.p99<=200", received nothing',
+        });
+      }
+    }
+    if (args.capacity !== undefined && profile !== 'capacity') {
+      context.addIssue({
+        code: 'custom',
+        path: ['capacity'],
+        message: `capacity options apply to profile "capacity" only, received profile "${profile ?? 'a Profile instance'}"`,
+      });
+    }
+    if (
+      args.rampup !== undefined &&
+      args.rampup > 0 &&
+      (profile === 'synchronous' || profile === 'poisson')
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rampup'],
+        message: `rampup applies to concurrent, throughput, constant, sweep and capacity, not to profile "${profile}"`,
+      });
     }
   });
 

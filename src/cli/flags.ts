@@ -18,6 +18,14 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   randomSeed: '--random-seed',
   requestTimeoutMs: '--request-timeout-ms',
   connectTimeoutMs: '--connect-timeout-ms',
+  warmup: '--warmup',
+  cooldown: '--cooldown',
+  rampup: '--rampup',
+  slo: '--slo',
+  sweepStrategy: '--sweep-strategy',
+  capacity: '--capacity-*',
+  insecure: '--insecure',
+  caCert: '--ca-cert',
 };
 
 /** Rewrites `field: ...` parts of an args error into `--flag: ...`. */

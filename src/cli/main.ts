@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { InferbenchError } from '../errors.js';
 import { addBenchmarkOptions, runBenchmarkCommand } from './commands/benchmark.js';
 import { addMockServerOptions, runMockServerCommand } from './commands/mock-server.js';
+import { addCompareOptions, runCompareCommand } from './commands/compare.js';
+import { addEnvOptions, runEnvCommand } from './commands/env.js';
+import { addReportOptions, runReportCommand } from './commands/report.js';
+import { applySettings, configFor } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { withFlagNames } from './flags.js';
 import { PACKAGE_VERSION } from '../version.js';
@@ -38,6 +42,10 @@ async function main(argv: readonly string[]): Promise<number> {
     exitCode = await runBenchmarkCommand(flags);
   });
   benchmark.exitOverride().enablePositionalOptions();
+  // INFERBENCH_<FLAG> variables and --config fill what the flags left unset (also for `run`).
+  benchmark.hook('preAction', async (_hooked, actionCommand) => {
+    applySettings(actionCommand, process.env, await configFor(actionCommand, process.env));
+  });
   addBenchmarkOptions(benchmark.command('run').description('run a benchmark'))
     .exitOverride()
     .action(async (flags) => {
@@ -50,6 +58,32 @@ async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .action(async (flags) => {
       exitCode = await runMockServerCommand(flags);
+    });
+
+  addReportOptions(
+    program.command('report').description('re-render a saved benchmarks.json (console, csv, html)'),
+  )
+    .exitOverride()
+    .action(async (path: string, flags) => {
+      exitCode = await runReportCommand(path, flags);
+    });
+
+  addCompareOptions(
+    program
+      .command('compare')
+      .description('compare two benchmarks.json files metric by metric, against run-to-run noise'),
+  )
+    .exitOverride()
+    .action(async (baseline: string, candidate: string, flags) => {
+      exitCode = await runCompareCommand(baseline, candidate, flags);
+    });
+
+  addEnvOptions(
+    program.command('env').description('print every benchmark setting, its value and its source'),
+  )
+    .exitOverride()
+    .action(async (flags) => {
+      exitCode = await runEnvCommand(flags);
     });
 
   try {

@@ -172,26 +172,15 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     } else {
       status = 'successful';
     }
-    const record = timer.finish(
-      error === undefined
-        ? {
-            index,
-            status,
-            scheduledAt,
-            dispatchedAt,
-            endedAt,
-            dataPromptTokens: sample.promptTokens,
-          }
-        : {
-            index,
-            status,
-            scheduledAt,
-            dispatchedAt,
-            endedAt,
-            dataPromptTokens: sample.promptTokens,
-            error,
-          },
-    );
+    const fields = {
+      index,
+      status,
+      scheduledAt,
+      dispatchedAt,
+      endedAt,
+      dataPromptTokens: sample.promptTokens,
+    };
+    const record = timer.finish(error === undefined ? fields : { ...fields, error });
     records.push(record);
     outputTexts.push(timer.text);
     prompts.push(sample.prompt);
@@ -209,7 +198,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         outputTokens: record.outputTokens,
       });
     }
-    for (const monitor of monitors) if (decide(monitor.afterRequest?.(status, state))) break;
+    for (const monitor of monitors) {
+      if (decide(monitor.afterRequest?.(status, state, record))) break;
+    }
     wake.open();
     if (state.inFlight === 0) settled?.open();
   }
@@ -269,6 +260,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         scheduledAbs = startAbs + next.value;
       } else {
         await waitForSlot();
+        // Rampup: the first starts of a closed loop wait for their offset from the start.
+        const rampupAtMs = strategy.startOffsetMs?.(state.dispatched) ?? 0;
+        if (rampupAtMs > 0) await waitUntil(clock, startAbs + rampupAtMs, stopped);
       }
       const sample = await feeder.next();
       if (sample === undefined) {

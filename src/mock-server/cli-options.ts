@@ -6,6 +6,8 @@ import {
   type MockServerOptions,
   type NumberRule,
 } from './options.js';
+import { parseFaultFlag, type FaultSpec } from './faults.js';
+import { SIMULATOR_NUMBER_RULES, type SimulatorOptions } from './simulator-options.js';
 
 type NumericOption = keyof typeof MOCK_SERVER_NUMBER_RULES;
 
@@ -84,4 +86,60 @@ export function parseMockServerFlags(flags: Record<string, string | undefined>):
     options[option] = text;
   }
   return options;
+}
+
+/**
+ * Converts the repeatable `--fault` flag of `inferbench mock-server` (each value like
+ * `type=http_error,status=503,probability=0.1`) into the `faults` option.
+ *
+ * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag and the bad key.
+ * @example
+ * ```ts
+ * const faults = parseFaultFlags(['type=http_error,status=429,probability=0.2']);
+ * const server = await createMockServer({ faults });
+ * ```
+ */
+export function parseFaultFlags(values: readonly string[] | string | undefined): FaultSpec[] {
+  if (values === undefined) return [];
+  const list = typeof values === 'string' ? [values] : values;
+  return list.map((value) => parseFaultFlag(value, '--fault'));
+}
+
+/** CLI flag name → simulator option it sets. */
+const SIMULATOR_FLAGS: readonly (readonly [string, keyof SimulatorOptions])[] = [
+  ['max-batch', 'maxBatch'],
+  ['prefill-ms-base', 'prefillMsBase'],
+  ['prefill-ms-per-token', 'prefillMsPerToken'],
+  ['decode-step-ms', 'decodeStepMs'],
+  ['decode-step-ms-per-seq', 'decodeStepMsPerSequence'],
+];
+
+/**
+ * Converts the engine simulator flags of `inferbench mock-server` (`--simulate`, `--max-batch`,
+ * `--prefill-ms-base`, `--prefill-ms-per-token`, `--decode-step-ms`, `--decode-step-ms-per-seq`)
+ * into the `simulate` option: `undefined` when none is given, `true` for `--simulate` alone (the
+ * calibrated defaults), otherwise the options given. A simulator flag implies `--simulate`.
+ *
+ * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag, e.g.
+ *   `max-batch: expected an integer >= 1, received "0"`.
+ * @example
+ * ```ts
+ * const simulate = parseSimulatorFlags({ simulate: true, 'max-batch': '8' });
+ * const server = await createMockServer({ simulate });
+ * ```
+ */
+export function parseSimulatorFlags(
+  flags: Readonly<Record<string, string | string[] | boolean | undefined>>,
+): true | SimulatorOptions | undefined {
+  const options: SimulatorOptions = {};
+  let given = false;
+  for (const [flag, option] of SIMULATOR_FLAGS) {
+    const value = flags[flag] ?? flags[kebabToCamel(flag)];
+    if (typeof value !== 'string') continue;
+    options[option] = parseNumber(flag, value, SIMULATOR_NUMBER_RULES[option]);
+    given = true;
+  }
+  if (given) return options;
+  const simulate = flags['simulate'];
+  return simulate === true || simulate === 'true' ? true : undefined;
 }

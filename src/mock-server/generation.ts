@@ -15,12 +15,16 @@ import type { StatsRecorder } from './stats.js';
 import type { TokenPool } from './token-pool.js';
 import { decideOutputTokens, type GenerationRequest } from './generation-request.js';
 import { sendJson } from './http-utils.js';
+import type { EngineSimulator } from './simulator.js';
+import { createTokenTimeline } from './simulator-timeline.js';
 
 /** What serving one generation request needs from its server. */
 export interface GenerationContext {
   model: string;
   pacing: PacingModel;
   scheduler: Scheduler;
+  /** The engine simulator, when the server simulates one: it then decides every token's time. */
+  engine?: EngineSimulator | undefined;
   pool: TokenPool;
   stats: StatsRecorder;
   /** A number unique to each response of this server (ids, and where its output starts). */
@@ -72,7 +76,7 @@ export function serveGeneration(
   response: ServerResponse,
   startMs: number,
 ): void {
-  const { pacing, scheduler, pool, stats } = context;
+  const { pacing, pool, stats } = context;
   const sequence = context.nextSequence();
   const frame: ResponseFrame = {
     id: `${request.kind === 'chat' ? 'chatcmpl' : 'cmpl'}-mock${sequence.toString(36)}`,
@@ -89,13 +93,11 @@ export function serveGeneration(
 
   let job: ScheduledJob | undefined;
   response.once('close', () => job?.cancel());
-  // Absolute schedule: each due time adds a drawn gap to the previous *due* time, never to the
-  // moment a write actually happened, so timer lateness never accumulates into drift.
-  let dueMs = startMs + pacing.drawTtftMs();
+  // Paced by seeded draws on an absolute schedule, or by the engine simulator's steps.
+  const timeline = createTokenTimeline(context, request.promptTokens, outputTokens, startMs);
 
   if (!request.stream) {
-    for (let i = 1; i < outputTokens; i++) dueMs += pacing.drawItlMs();
-    job = scheduler.schedule(dueMs, () => {
+    job = timeline.after(outputTokens, () => {
       let text = '';
       for (let i = 0; i < outputTokens; i++) text += tokenText(i);
       const { id, created, model } = frame;
@@ -136,8 +138,7 @@ export function serveGeneration(
     emitted++;
     stats.tokens(1, true);
     if (emitted < outputTokens) {
-      dueMs += pacing.drawItlMs();
-      job = scheduler.schedule(dueMs, emit);
+      job = timeline.after(1, emit);
       return;
     }
     let tail = encodeSseData(chunk(frame, undefined, finishReason));
@@ -149,5 +150,5 @@ export function serveGeneration(
     }
     response.end(tail + SSE_DONE_FRAME);
   };
-  job = scheduler.schedule(dueMs, emit);
+  job = timeline.after(1, emit);
 }

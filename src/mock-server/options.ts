@@ -1,6 +1,9 @@
 import { InferbenchError, describeReceived } from '../errors.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
+import { resolveFaults, type FaultSpec, type ResolvedFault } from './faults.js';
+import { resolveTranscript, type ResolvedTranscript, type Transcript } from './transcript.js';
+import type { SimulatorOptions } from './simulator-options.js';
 
 /** Options of `createMockServer`. Every field is optional. */
 export interface MockServerOptions {
@@ -61,6 +64,25 @@ export interface MockServerOptions {
    * @default the built-in word tokenizer
    */
   tokenizer?: Tokenizer;
+  /**
+   * Faults to inject into generation requests, by request index or by seeded probability; see
+   * {@link FaultSpec}. The first fault that hits a request wins.
+   * @default []
+   */
+  faults?: readonly FaultSpec[];
+  /**
+   * Transcript mode: answer every generation request by replaying this recorded response with
+   * its timing (read fixture files with `loadTranscript`). Faults and pacing do not apply.
+   */
+  transcript?: Transcript;
+  /**
+   * Simulate a serving engine: batch slots, a FIFO queue, prefill and decode steps, so that
+   * latency grows with load and throughput levels off. `true` uses defaults calibrated to
+   * Qwen2.5-0.5B-Instruct on one NVIDIA L4; an object overrides some of them. The engine then
+   * decides every token's time: `ttftMs`, `itlMs` and their jitter do not apply.
+   * @default false
+   */
+  simulate?: boolean | SimulatorOptions;
 }
 
 /** {@link MockServerOptions} with defaults applied and values checked. */
@@ -76,6 +98,8 @@ export interface ResolvedMockServerOptions {
   host: string;
   port: number;
   tokenizer: Tokenizer;
+  faults: ResolvedFault[];
+  transcript: ResolvedTranscript | undefined;
 }
 
 /** The defaults of {@link MockServerOptions}, in one place. */
@@ -183,5 +207,8 @@ export function resolveMockServerOptions(
     host: checkText('host', options.host ?? d.host),
     port: checkNumber('port', options.port ?? d.port, r.port),
     tokenizer,
+    faults: resolveFaults(options.faults),
+    transcript:
+      options.transcript === undefined ? undefined : resolveTranscript(options.transcript),
   };
 }

@@ -4,12 +4,19 @@ import type { Tokenizer } from '../spec/tokenizer.js';
 import { serveGeneration, type GenerationContext } from './generation.js';
 import { isProblem, readGenerationRequest } from './generation-request.js';
 import { readBody, sendError, sendJson } from './http-utils.js';
+import { serveWithFault } from './fault-response.js';
+import type { FaultPicker } from './faults.js';
+import { replayTranscript, type ResolvedTranscript } from './transcript.js';
 
 /** What the router needs from its server. */
 export interface RouteContext extends GenerationContext {
   tokenizer: Tokenizer;
   /** Unix seconds the server started, reported as the model's `created`. */
   startedAtSeconds: number;
+  /** Picks the injected fault of each generation request, when faults are configured. */
+  faults?: FaultPicker | undefined;
+  /** Transcript mode: every generation request replays this recorded response. */
+  transcript?: ResolvedTranscript | undefined;
 }
 
 type Route = { method: 'GET' | 'POST'; serve: RouteHandler };
@@ -50,6 +57,10 @@ function generationRoute(kind: 'chat' | 'completion'): RouteHandler {
         sendError(response, 413, INVALID_REQUEST, 'body_too_large', 'request body is too large');
         return;
       }
+      if (context.transcript !== undefined) {
+        replayTranscript(context.scheduler, context.transcript, response, startMs);
+        return;
+      }
       let json: unknown;
       try {
         json = JSON.parse(body);
@@ -66,6 +77,13 @@ function generationRoute(kind: 'chat' | 'completion'): RouteHandler {
       if (parsed.model !== undefined && parsed.model !== context.model) {
         const message = `The model \`${parsed.model}\` does not exist.`;
         sendError(response, 404, INVALID_REQUEST, 'model_not_found', message, 'model');
+        return;
+      }
+      const fault = context.faults?.next();
+      if (fault !== undefined) {
+        serveWithFault(context, fault, parsed, response, startMs, (at) =>
+          serveGeneration(context, parsed, response, at),
+        );
         return;
       }
       serveGeneration(context, parsed, response, startMs);

@@ -7,6 +7,9 @@ import { handleRequest, type RouteContext } from './routes.js';
 import { createScheduler } from './scheduler.js';
 import { createStatsRecorder, type MockServerStats } from './stats.js';
 import { buildTokenPool } from './token-pool.js';
+import { createFaultPicker } from './faults.js';
+import { createEngineSimulator, type SimulatorStats } from './simulator.js';
+import { resolveSimulatorOptions } from './simulator-options.js';
 
 /** A running mock server; `close()` it when done. */
 export interface MockServer {
@@ -20,6 +23,8 @@ export interface MockServer {
   readonly model: string;
   /** A snapshot of what it has served so far; each read returns fresh numbers. */
   readonly stats: MockServerStats;
+  /** The engine simulator's counters and timer lag, when `simulate` is on; each read is fresh. */
+  readonly simulator: SimulatorStats | undefined;
   /** Zeroes the counters (requests in flight stay counted as in flight). */
   resetStats(): void;
   /**
@@ -53,8 +58,11 @@ function urlHost(host: string): string {
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const resolved = resolveMockServerOptions(options);
+  const simulation = resolveSimulatorOptions(options.simulate);
   const pool = buildTokenPool(resolved.tokenizer);
   const scheduler = createScheduler();
+  const engine =
+    simulation === undefined ? undefined : createEngineSimulator(simulation, scheduler);
   const stats = createStatsRecorder();
   let sequence = 0;
   const context: RouteContext = {
@@ -66,6 +74,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     pool,
     stats,
     nextSequence: () => sequence++,
+    engine,
+    faults:
+      resolved.faults.length === 0 ? undefined : createFaultPicker(resolved.faults, resolved.seed),
+    transcript: resolved.transcript,
   };
   // Nagle's algorithm would hold back small SSE frames and distort the ITL clients measure.
   const server = createServer({ noDelay: true }, (request, response) =>
@@ -99,6 +111,9 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     model: resolved.model,
     get stats() {
       return stats.snapshot(scheduler.pending);
+    },
+    get simulator() {
+      return engine?.stats();
     },
     resetStats: () => stats.reset(),
     close() {

@@ -1,6 +1,7 @@
 import type { BenchmarkReport } from '../report/schema.js';
 import { formatNumber, renderTable } from './format.js';
 import { strategyLabel } from './strategy-label.js';
+import { renderCapacityHeadline, renderSloSummary } from './slo-summary.js';
 
 /**
  * Renders the end-of-run summary: request counts, latency percentiles and throughput per
@@ -59,6 +60,7 @@ export function renderConsoleSummary(report: BenchmarkReport): string {
     }),
   );
   const lines = [
+    ...renderCapacityHeadline(report),
     `inferbench ${report.status}: ${report.benchmarks.length} benchmark(s), model ${String(report.args['model'] ?? '?')}`,
     '',
     'Requests and throughput (successful requests)',
@@ -66,6 +68,7 @@ export function renderConsoleSummary(report: BenchmarkReport): string {
     '',
     'Latency in ms (successful requests)',
     latency,
+    ...renderSloSummary(report),
   ];
   const warnings = report.benchmarks
     .filter((benchmark) => benchmark.client.clientBound)

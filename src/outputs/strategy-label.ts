@@ -10,8 +10,13 @@ export function strategyLabel(spec: StrategySpec): string {
     case 'throughput':
       return `throughput (max ${spec.maxConcurrency})`;
     case 'constant':
-      return `constant@${spec.ratePerSecond}/s`;
+      return `constant@${shortRate(spec.ratePerSecond)}/s`;
     case 'poisson':
-      return `poisson@${spec.ratePerSecond}/s`;
+      return `poisson@${shortRate(spec.ratePerSecond)}/s`;
   }
+}
+
+/** A measured rate (sweep, capacity) to at most two decimals: `3.25`, `20`, `7.13`. */
+function shortRate(ratePerSecond: number): string {
+  return String(Number(ratePerSecond.toFixed(2)));
 }

@@ -10,12 +10,21 @@ const positiveInt = () => z.number().int().positive();
 /** The strategy of a benchmark, as `StrategySpec` (src/spec/strategy.ts) describes it. */
 export const StrategySpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('synchronous') }),
-  z.object({ type: z.literal('concurrent'), streams: positiveInt() }),
-  z.object({ type: z.literal('throughput'), maxConcurrency: positiveInt() }),
+  z.object({
+    type: z.literal('concurrent'),
+    streams: positiveInt(),
+    rampupSeconds: finite().positive().exactOptional(),
+  }),
+  z.object({
+    type: z.literal('throughput'),
+    maxConcurrency: positiveInt(),
+    rampupSeconds: finite().positive().exactOptional(),
+  }),
   z.object({
     type: z.literal('constant'),
     ratePerSecond: finite().positive(),
     maxConcurrency: positiveInt().exactOptional(),
+    rampupSeconds: finite().positive().exactOptional(),
   }),
   z.object({
     type: z.literal('poisson'),
@@ -195,6 +204,40 @@ export const TimeSeriesSchema = z.object({
   concurrency: z.array(nonNegative()),
 });
 
+const sloOperator = z.enum(['<=', '<', '>=', '>']);
+
+/**
+ * Goodput: the requests that met every per-request SLO threshold (see docs/concepts/metrics.md).
+ * `requestsPerSecond` counts good requests completed in the measured window; `fraction` is good
+ * over finished (successful or errored) requests dispatched in it.
+ */
+export const GoodputSchema = z.object({
+  requestsPerSecond: nonNegative(),
+  fraction: finite().min(0).max(1),
+  goodRequests: count(),
+  finishedRequests: count(),
+  thresholds: z.array(
+    z.object({ metric: z.string().min(1), operator: z.enum(['<=', '<']), threshold: finite() }),
+  ),
+});
+
+/** One SLO objective's verdict: the measured value (`null`: nothing to measure, a fail). */
+export const SloResultSchema = z.object({
+  name: z.string().min(1),
+  metric: z.string().min(1),
+  statistic: z.string().min(1).exactOptional(),
+  operator: sloOperator,
+  threshold: finite(),
+  measured: finite().nullable(),
+  passed: z.boolean(),
+});
+
+/** The SLO verdicts of a benchmark; `passed` when every objective passed. */
+export const SloReportSchema = z.object({
+  passed: z.boolean(),
+  objectives: z.array(SloResultSchema),
+});
+
 /** One benchmark: one strategy run to its stop, with every metric of METRICS.md. */
 export const BenchmarkSchema = z.object({
   id: z.string().min(1),
@@ -209,8 +252,8 @@ export const BenchmarkSchema = z.object({
   errorsByCode: z.partialRecord(RequestErrorCodeSchema, count()),
   metrics: BenchmarkMetricsSchema,
   tokenCounts: TokenCountsSchema,
-  goodput: z.record(z.string(), z.unknown()).optional(),
-  slo: z.record(z.string(), z.unknown()).optional(),
+  goodput: GoodputSchema.optional(),
+  slo: SloReportSchema.optional(),
   client: ClientSchema,
   timeSeries: TimeSeriesSchema,
   requests: z.array(RequestRecordJsonSchema).optional(),
@@ -226,5 +269,9 @@ export type RequestRecordJson = z.infer<typeof RequestRecordJsonSchema>;
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 /** The client-honesty section of a benchmark; see {@link ClientSchema}. */
 export type ClientReport = z.infer<typeof ClientSchema>;
+/** The goodput section of a benchmark; see {@link GoodputSchema}. */
+export type GoodputJson = z.infer<typeof GoodputSchema>;
+/** The SLO section of a benchmark; see {@link SloReportSchema}. */
+export type SloReportJson = z.infer<typeof SloReportSchema>;
 /** The timings of a benchmark; see {@link TimingsSchema}. */
 export type BenchmarkTimings = z.infer<typeof TimingsSchema>;

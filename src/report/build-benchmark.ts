@@ -8,7 +8,7 @@ import { computeTimeSeries } from '../metrics/time-series.js';
 import { isInWindow, type MeasuredWindow } from '../metrics/window.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
-import type { Benchmark, RunStatus } from './benchmark-schema.js';
+import type { Benchmark, GoodputJson, RunStatus, SloReportJson } from './benchmark-schema.js';
 import { storeToRequestJson } from './request-json.js';
 
 /** What {@link buildBenchmark} needs: one finished benchmark's records and circumstances. */
@@ -47,9 +47,9 @@ export interface BuildBenchmarkInput {
   /** Epoch ms of the run's time origin (ms 0), to derive ISO times. */
   startedAtEpochMs: number;
   /** Goodput section, passed through as is. */
-  goodput?: Record<string, unknown> | undefined;
+  goodput?: GoodputJson | undefined;
   /** SLO section, passed through as is. */
-  slo?: Record<string, unknown> | undefined;
+  slo?: SloReportJson | undefined;
 }
 
 /**

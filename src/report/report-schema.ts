@@ -17,15 +17,41 @@ export const EnvironmentSchema = z.object({
   cpuCount: z.number().int().nonnegative(),
 });
 
+/** One rate a capacity search tried, and its verdict. */
+export const CapacityStepSchema = z.object({
+  /** The offered rate. */
+  ratePerSecond: finite().positive(),
+  /** Every SLO held (and the benchmark did not stop because the target was failing). */
+  passed: z.boolean(),
+  /** The benchmark in `benchmarks` that measured it. */
+  benchmarkIndex: z.number().int().nonnegative(),
+  /** Successful requests per second completed in its measured window. */
+  achievedRatePerSecond: finite().nonnegative(),
+  stopReason: StopReasonSchema,
+  /** The SLO objectives that failed, as text (e.g. `ttft_ms.p99<=200`). */
+  failedObjectives: z.array(z.string()),
+});
+
 /**
- * The result of a capacity search: the highest request rate at which the SLOs held, the bracket
- * `[lo, hi]` it was narrowed to, and the steps tried. Provisional: extra fields pass through
- * until the capacity profile settles its shape.
+ * The result of a capacity search: the highest request rate at which every SLO held
+ * (`maxRatePerSecond`, 0 when none did), the bracket `[highest passing, lowest failing]` it was
+ * narrowed to, how it ended, and every step tried.
  */
-export const CapacitySchema = z.looseObject({
+export const CapacitySchema = z.object({
   maxRatePerSecond: finite().nonnegative(),
-  bracket: z.tuple([finite(), finite()]),
-  steps: z.array(z.record(z.string(), z.unknown())),
+  bracket: z.tuple([finite().nonnegative(), finite().nonnegative()]),
+  outcome: z.enum(['converged', 'max-steps', 'all-passed', 'none-passed', 'stopped']),
+  /** `outcome === 'converged'`: the bracket is within `precision` of the answer. */
+  converged: z.boolean(),
+  precision: finite().positive(),
+  strategy: z.enum(['constant', 'poisson']),
+  /** The search's lower bound: `capacity.minRate`, or the synchronous benchmark's rate. */
+  lowerBoundRatePerSecond: finite().nonnegative().optional(),
+  /** The search's upper bound: `capacity.maxRate`, or the throughput benchmark's rate. */
+  upperBoundRatePerSecond: finite().nonnegative().optional(),
+  /** Where the bounds came from: args, measured probes, or one of each. */
+  boundsSource: z.enum(['args', 'measured', 'mixed']),
+  steps: z.array(CapacityStepSchema),
 });
 
 /** A whole run's report, as `runBenchmark` resolves it; see docs/concepts/metrics.md. */
@@ -48,3 +74,5 @@ export type BenchmarkReport = z.infer<typeof BenchmarkReportSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 /** A capacity search result; see {@link CapacitySchema}. */
 export type Capacity = z.infer<typeof CapacitySchema>;
+/** One step of a capacity search; see {@link CapacityStepSchema}. */
+export type CapacityStep = z.infer<typeof CapacityStepSchema>;

@@ -4,6 +4,10 @@ import { buildBenchmark } from '../report/build-benchmark.js';
 import type { Benchmark } from '../report/schema.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
+import type { TransientPhase } from '../args/transient-phase.js';
+import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
+import { computeMeasuredWindow } from '../metrics/measured-window.js';
+import { evaluateSlo, type SloObjective } from '../metrics/slo.js';
 
 /** Server-vs-tokenizer comparisons per benchmark at most: tokenizing every output would cost seconds. */
 const MAX_DISCREPANCY_CHECKS = 1000;
@@ -18,6 +22,12 @@ export interface FinishBenchmarkInput {
   retainRequests: boolean;
   retainText: boolean;
   startedAtEpochMs: number;
+  /** Cut off before the measured window (see {@link computeMeasuredWindow}). */
+  warmup?: TransientPhase | undefined;
+  /** Cut off after the measured window. */
+  cooldown?: TransientPhase | undefined;
+  /** SLO objectives to judge the benchmark by; they also give goodput's per-request thresholds. */
+  slo?: readonly SloObjective[] | undefined;
 }
 
 function targetRate(strategy: StrategySpec): number | undefined {
@@ -55,7 +65,15 @@ export function finishBenchmark(input: FinishBenchmarkInput): Benchmark {
     store.append(record);
   });
   const rate = targetRate(input.strategy);
-  return buildBenchmark({
+  const window = computeMeasuredWindow({
+    startMs: result.startMs,
+    endMs: result.endMs,
+    dispatchedAt: store.column('dispatchedAt'),
+    endedAt: store.column('endedAt'),
+    warmup: input.warmup,
+    cooldown: input.cooldown,
+  });
+  const benchmark = buildBenchmark({
     id: `benchmark-${input.index}`,
     index: input.index,
     strategy: input.strategy,
@@ -64,10 +82,17 @@ export function finishBenchmark(input: FinishBenchmarkInput): Benchmark {
     stopDetail: result.stop.detail,
     startMs: result.startMs,
     endMs: result.endMs,
+    measureStartMs: window.startMs,
+    measureEndMs: window.endMs,
     records: store,
     eventLoopDelayMs: result.eventLoopDelayMs,
     ...(rate === undefined ? {} : { targetRatePerSecond: rate }),
     retainRequests: input.retainRequests,
     startedAtEpochMs: input.startedAtEpochMs,
+    ...(input.slo === undefined
+      ? {}
+      : { goodput: computeGoodput(store, window, goodputThresholds(input.slo)) }),
   });
+  if (input.slo !== undefined) benchmark.slo = evaluateSlo(input.slo, benchmark);
+  return benchmark;
 }

@@ -1,4 +1,4 @@
-import type { RequestStatus } from './request-record.js';
+import type { RequestRecord, RequestStatus } from './request-record.js';
 
 /** Why a benchmark or run stopped. */
 export type StopReason =
@@ -39,8 +39,15 @@ export interface StopDecision {
 export interface ConstraintMonitor {
   /** Before each dispatch: may refuse it (e.g. a request budget is spent). */
   beforeDispatch?(state: BenchmarkState): StopDecision | undefined;
-  /** After each finished request. */
-  afterRequest?(status: RequestStatus, state: BenchmarkState): StopDecision | undefined;
+  /**
+   * After each finished request, with its record (timestamps are ms since the run's start,
+   * while `state.elapsedMs` counts from the benchmark's start).
+   */
+  afterRequest?(
+    status: RequestStatus,
+    state: BenchmarkState,
+    record: RequestRecord,
+  ): StopDecision | undefined;
   /** A deadline in ms from the benchmark start at which the benchmark must stop. */
   deadline?(): { atMs: number; decision: StopDecision } | undefined;
 }

@@ -39,6 +39,11 @@ export interface SnapshotEvent {
   elapsedMs: number;
   /** Fraction of the benchmark done in [0, 1] when a limit is known. */
   progress: number | undefined;
+  /**
+   * Where the benchmark stands against its measured window: in the warmup before it, inside it
+   * (`running`), or in the cooldown after it. Absent means `running`.
+   */
+  phase?: 'warmup' | 'running' | 'cooldown';
   dispatched: number;
   inFlight: number;
   successful: number;

@@ -1,9 +1,9 @@
 /** The serialisable description of a strategy, as args accept it and the report echoes it. */
 export type StrategySpec =
   | { type: 'synchronous' }
-  | { type: 'concurrent'; streams: number }
-  | { type: 'throughput'; maxConcurrency: number }
-  | { type: 'constant'; ratePerSecond: number; maxConcurrency?: number }
+  | { type: 'concurrent'; streams: number; rampupSeconds?: number }
+  | { type: 'throughput'; maxConcurrency: number; rampupSeconds?: number }
+  | { type: 'constant'; ratePerSecond: number; maxConcurrency?: number; rampupSeconds?: number }
   | { type: 'poisson'; ratePerSecond: number; seed: string; maxConcurrency?: number };
 
 /** The names of the built-in strategies. */
@@ -21,4 +21,9 @@ export interface Strategy {
   readonly maxConcurrency: number;
   /** Open loop: target send offsets in ms from the benchmark start, non-decreasing. */
   arrivals?(): Iterator<number>;
+  /**
+   * Closed loop: the earliest offset in ms from the benchmark start at which the `k`-th request
+   * (from 0) may be sent, e.g. to spread the first starts over a rampup. Absent: no wait.
+   */
+  startOffsetMs?(k: number): number;
 }

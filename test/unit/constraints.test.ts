@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkState } from '../../src/spec/constraint.js';
+import type { RequestRecord } from '../../src/spec/request-record.js';
 import { createMaxErrorRateConstraint } from '../../src/constraints/max-error-rate.js';
 import { createMaxErrorsConstraint } from '../../src/constraints/max-errors.js';
 import { createMaxRequestsConstraint } from '../../src/constraints/max-requests.js';
 import { createMaxSecondsConstraint } from '../../src/constraints/max-seconds.js';
+
+/** A finished request; these constraints look only at its status, passed separately. */
+const RECORD: RequestRecord = {
+  index: 0,
+  status: 'successful',
+  scheduledAt: 0,
+  dispatchedAt: 0,
+  headersAt: 1,
+  firstTokenAt: 2,
+  firstOutputTokenAt: 2,
+  lastTokenAt: 3,
+  endedAt: 3,
+  promptTokens: 1,
+  promptTokensSource: 'data',
+  outputTokens: 2,
+  outputTokensSource: 'parts',
+  tokenCountDiscrepancy: NaN,
+  contentParts: 2,
+  itlGapsMs: new Float64Array([1]),
+};
 
 function state(overrides: Partial<BenchmarkState> = {}): BenchmarkState {
   return {
@@ -39,8 +60,8 @@ describe('max-requests', () => {
 describe('max-errors', () => {
   it('stops once the error count reaches the limit', () => {
     const monitor = createMaxErrorsConstraint(2).start();
-    expect(monitor.afterRequest?.('errored', state({ errored: 1 }))).toBeUndefined();
-    expect(monitor.afterRequest?.('errored', state({ errored: 2 }))).toMatchObject({
+    expect(monitor.afterRequest?.('errored', state({ errored: 1 }), RECORD)).toBeUndefined();
+    expect(monitor.afterRequest?.('errored', state({ errored: 2 }), RECORD)).toMatchObject({
       reason: 'max-errors',
       mode: 'cancel',
     });
@@ -51,8 +72,9 @@ describe('max-error-rate', () => {
   it('judges only a full window', () => {
     const monitor = createMaxErrorRateConstraint(0.5, 4).start();
     // Three failures in a row: 100%, but the window of 4 is not full yet.
-    for (let i = 0; i < 3; i++) expect(monitor.afterRequest?.('errored', state())).toBeUndefined();
-    expect(monitor.afterRequest?.('successful', state())).toMatchObject({
+    for (let i = 0; i < 3; i++)
+      expect(monitor.afterRequest?.('errored', state(), RECORD)).toBeUndefined();
+    expect(monitor.afterRequest?.('successful', state(), RECORD)).toMatchObject({
       reason: 'max-error-rate',
     });
   });
@@ -71,7 +93,7 @@ describe('max-error-rate', () => {
       'errored',
     ].map(
       (status) =>
-        monitor.afterRequest?.(status as 'errored' | 'successful', state())?.reason ?? null,
+        monitor.afterRequest?.(status as 'errored' | 'successful', state(), RECORD)?.reason ?? null,
     );
     // Windows after each request (from the 4th): [E,S,S,S]=25%, [S,S,S,S]=0%, [S,S,S,E]=25%,
     // [S,S,E,S]=25%, [S,E,S,E]=50% (trips), [E,S,E,E]=75% (trips).
@@ -91,9 +113,9 @@ describe('max-error-rate', () => {
   it('gives fresh state to each benchmark', () => {
     const constraint = createMaxErrorRateConstraint(0.5, 2);
     const first = constraint.start();
-    first.afterRequest?.('errored', state());
-    expect(first.afterRequest?.('errored', state())).toBeDefined();
+    first.afterRequest?.('errored', state(), RECORD);
+    expect(first.afterRequest?.('errored', state(), RECORD)).toBeDefined();
     const second = constraint.start();
-    expect(second.afterRequest?.('errored', state())).toBeUndefined();
+    expect(second.afterRequest?.('errored', state(), RECORD)).toBeUndefined();
   });
 });

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
-import { createMockServer } from '../../mock-server/index.js';
-import { parseMockServerFlags } from '../../mock-server/cli-options.js';
+import { createMockServer, loadTranscript } from '../../mock-server/index.js';
+import {
+  parseFaultFlags,
+  parseMockServerFlags,
+  parseSimulatorFlags,
+} from '../../mock-server/cli-options.js';
 import { EXIT } from '../exit-codes.js';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
 
 /** Adds the `mock-server` flags to a command. */
 export function addMockServerOptions(command: Command): Command {
@@ -15,14 +23,38 @@ export function addMockServerOptions(command: Command): Command {
     .option('--itl-ms-std <ms>', 'standard deviation of the inter-token latency')
     .option('--output-tokens <n>', 'mean output length when the request does not fix it')
     .option('--output-tokens-std <n>', 'standard deviation of the output length')
-    .option('--seed <seed>', 'seed for the jitter');
+    .option('--seed <seed>', 'seed for the jitter')
+    .option(
+      '--fault <spec>',
+      'inject a fault, e.g. type=http_error,status=503,probability=0.1 (repeatable)',
+      collect,
+    )
+    .option('--transcript <file>', 'replay this recorded SSE transcript (JSON) for every request')
+    .option(
+      '--simulate',
+      'simulate a serving engine (batch slots, queue, prefill, decode steps); defaults calibrated to Qwen2.5-0.5B on one L4',
+    )
+    .option('--max-batch <n>', 'simulator: sequences running at once (implies --simulate)')
+    .option('--prefill-ms-base <ms>', 'simulator: fixed part of every prefill')
+    .option('--prefill-ms-per-token <ms>', 'simulator: prefill time per prompt token')
+    .option('--decode-step-ms <ms>', 'simulator: decode step time with one running sequence')
+    .option('--decode-step-ms-per-seq <ms>', 'simulator: step time added per further sequence');
 }
 
 /** Runs `inferbench mock-server` until SIGINT or SIGTERM; prints the URL it listens on. */
 export async function runMockServerCommand(
-  flags: Record<string, string | undefined>,
+  flags: Record<string, string | string[] | boolean | undefined>,
 ): Promise<number> {
-  const server = await createMockServer(parseMockServerFlags(flags));
+  const { fault, transcript, ...rest } = flags;
+  const options = parseMockServerFlags(rest as Record<string, string | undefined>);
+  const faults = parseFaultFlags(typeof fault === 'boolean' ? undefined : fault);
+  const simulate = parseSimulatorFlags(flags);
+  const server = await createMockServer({
+    ...options,
+    ...(faults.length === 0 ? {} : { faults }),
+    ...(simulate === undefined ? {} : { simulate }),
+    ...(typeof transcript === 'string' ? { transcript: await loadTranscript(transcript) } : {}),
+  });
   process.stdout.write(`mock server listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
