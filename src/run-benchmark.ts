@@ -12,7 +12,7 @@ import { InferbenchError } from './errors.js';
 import { createMockServer, type MockServer } from './mock-server/index.js';
 import { buildReport, validateReport } from './report/build-report.js';
 import type { Benchmark, BenchmarkReport } from './report/schema.js';
-import type { Backend } from './spec/backend.js';
+import type { Backend, BackendInfo } from './spec/backend.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
 import type { Tokenizer } from './spec/tokenizer.js';
@@ -34,7 +34,8 @@ export interface RunBenchmarkHooks {
  * Runs a benchmark against an OpenAI-compatible server and resolves to a validated report.
  * Setup problems (bad args, unreachable target, unknown model, bad data) reject with an
  * {@link InferbenchError}; failed requests are data in the report. Aborting through
- * `args.signal` resolves with a partial report whose status is `aborted`.
+ * `args.signal` resolves with a partial report whose status is `aborted` (with no benchmarks
+ * when it came during setup). `insecure: true` emits a `TLS_VERIFICATION_DISABLED` warning.
  *
  * @example
  * ```ts
@@ -73,7 +74,19 @@ export async function runBenchmark(
         : [args.progress];
   const bus = new EventBus(sinks);
   hooks.onEventBus?.(bus);
+  if (args.insecure) {
+    bus.publish({
+      type: 'warning',
+      code: 'TLS_VERIFICATION_DISABLED',
+      message:
+        'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
+    });
+  }
   const cleanups: Array<() => Promise<void>> = [];
+  // Declared out here so that an abort during setup or between benchmarks still yields a report.
+  const setupStartedAtEpochMs = Date.now();
+  const benchmarks: Benchmark[] = [];
+  let discovered: BackendInfo | undefined;
   try {
     const tokenizer = await resolveTokenizer(args.tokenizer);
     let target = args.target;
@@ -110,6 +123,7 @@ export async function runBenchmark(
     const data = resolveDataSource(args.data);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
+    discovered = info;
     const slo = args.slo === undefined ? undefined : parseSlo(args.slo).objectives;
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
@@ -138,7 +152,6 @@ export async function runBenchmark(
         : { plannedBenchmarks: profile.plannedBenchmarks }),
     });
 
-    const benchmarks: Benchmark[] = [];
     let aborted = false;
     for (
       let strategy = profile.next(benchmarks);
@@ -168,6 +181,8 @@ export async function runBenchmark(
         snapshotIntervalMs: DEFAULTS.snapshotIntervalMs,
         maxSeconds: args.maxSeconds,
         maxRequests: args.maxRequests,
+        warmup,
+        cooldown,
       });
       const benchmark = finishBenchmark({
         index,
@@ -209,11 +224,35 @@ export async function runBenchmark(
     );
     bus.publish({ type: 'run-end', report });
     return report;
+  } catch (error) {
+    // An InferbenchError is a setup problem whether or not the run was aborted; anything else
+    // after an abort (the abort reason, an AbortError) is the abort itself: report what we have.
+    if (args.signal?.aborted !== true || error instanceof InferbenchError) throw error;
+    const report = validateReport(
+      buildReport({
+        status: 'aborted',
+        stopReason: 'aborted',
+        startedAtEpochMs: setupStartedAtEpochMs,
+        endedAtEpochMs: Date.now(),
+        args: {
+          ...redactArgs(args),
+          ...(discovered === undefined
+            ? {}
+            : { model: discovered.model, resolvedTarget: discovered.url }),
+        },
+        benchmarks,
+      }),
+    );
+    bus.publish({ type: 'run-end', report });
+    return report;
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
 }
 
 function resolveApiKey(fromArgs: string | undefined): string | undefined {
-  return fromArgs ?? process.env['INFERBENCH_API_KEY'] ?? process.env['OPENAI_API_KEY'];
+  // An empty variable counts as unset, as it does for the CLI's INFERBENCH_* settings.
+  const fromEnv = (name: string): string | undefined =>
+    process.env[name] === '' ? undefined : process.env[name];
+  return fromArgs ?? fromEnv('INFERBENCH_API_KEY') ?? fromEnv('OPENAI_API_KEY');
 }

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { TransientPhase } from '../args/transient-phase.js';
 import type { Backend, BackendRequest } from '../spec/backend.js';
 import type { Clock } from '../spec/clock.js';
 import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
@@ -6,11 +7,13 @@ import type { RequestSample } from '../spec/data-source.js';
 import type { RequestRecord, RequestStatus } from '../spec/request-record.js';
 import type { Strategy } from '../spec/strategy.js';
 import type { EventBus } from './event-bus.js';
+import { livePhase } from './live-phase.js';
 import { LiveStats } from './live-stats.js';
 import { RequestTimer } from './request-timer.js';
 import type { SampleFeeder } from './sample-feeder.js';
 import { createLatch, type Latch } from './signal.js';
 import { StopController } from './stop-controller.js';
+import { waitForQuietLoop } from './quiet-loop.js';
 import { waitUntil } from './wait-until.js';
 
 /** Everything one benchmark needs; the run supplies it. */
@@ -30,6 +33,9 @@ export interface ScheduleInput {
   /** Limits, for the progress fraction in snapshots. */
   maxSeconds: number | undefined;
   maxRequests: number | undefined;
+  /** Warmup and cooldown, normalised, for the live phase in snapshots. */
+  warmup?: TransientPhase | undefined;
+  cooldown?: TransientPhase | undefined;
 }
 
 /** What one benchmark measured. */
@@ -124,6 +130,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       strategy: strategy.spec,
       elapsedMs,
       progress: fractions.length === 0 ? undefined : Math.min(1, Math.max(...fractions)),
+      phase: livePhase({
+        elapsedMs,
+        dispatched: state.dispatched,
+        maxSeconds: input.maxSeconds,
+        maxRequests: input.maxRequests,
+        warmup: input.warmup,
+        cooldown: input.cooldown,
+      }),
       dispatched: state.dispatched,
       inFlight: state.inFlight,
       successful: state.successful,
@@ -292,6 +306,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   }
   publishSnapshot();
   const endMs = clock.now() - originMs;
+  // Cancelled requests' connections are still being torn down: let that finish before the
+  // next benchmark starts dispatching.
+  if (state.incomplete > 0) await waitForQuietLoop();
   // The histogram holds the time between samples, resolution included: the delay is the excess.
   const delayMs = (nanoseconds: number): number => {
     const value = nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS;

@@ -47,7 +47,8 @@ interface Sequence {
   /** `run` is called once `generated` reaches this. */
   target: number;
   run: (() => void) | undefined;
-  cancelled: boolean;
+  /** Where it is in the engine; `gone` once it finished or was cancelled. */
+  state: 'queued' | 'prefilling' | 'joining' | 'decoding' | 'gone';
   /** Simulated instant its prefill is done. */
   prefillEndMs: number;
 }
@@ -86,6 +87,8 @@ export function createEngineSimulator(
   let stepEndMs: number | undefined;
   let wake: ScheduledJob | undefined;
   let wakeAtMs = Infinity;
+  let waking = false;
+  const deferred: Sequence[] = [];
   let steps = 0;
   let tokens = 0;
   let maxWaiting = 0;
@@ -98,6 +101,46 @@ export function createEngineSimulator(
     options.decodeStepMs + options.decodeStepMsPerSequence * (size - 1);
   const prefillMs = (sequence: Sequence): number =>
     options.prefillMsBase + options.prefillMsPerToken * sequence.promptTokens;
+
+  function release(sequence: Sequence): void {
+    if (sequence.state === 'gone') return;
+    sequence.state = 'gone';
+    slots--;
+  }
+
+  /**
+   * Takes a cancelled sequence out of the engine at once, as a serving engine aborts a request
+   * whose client went away: out of the queue, or out of its slot. The step in progress keeps its
+   * length, unless no sequence is left in it: then it ends now.
+   */
+  function cancel(sequence: Sequence): void {
+    const state = sequence.state;
+    if (state === 'gone') return;
+    sequence.run = undefined;
+    // A token's write cannot close its response synchronously, but if it ever did, the lists
+    // being walked must not change under the walk: cancel once the instant is done.
+    if (waking) {
+      deferred.push(sequence);
+      return;
+    }
+    sequence.state = 'gone';
+    if (state === 'queued') {
+      // Its queue entry is skipped at admission.
+      waiting--;
+      return;
+    }
+    const list = state === 'prefilling' ? prefilling : state === 'joining' ? joining : batch;
+    const at = list.indexOf(sequence);
+    if (at !== -1) list.splice(at, 1);
+    slots--;
+    // A step left with no sequence computes nothing: it ends now.
+    if (stepEndMs !== undefined && batch.length === 0) stepEndMs = undefined;
+    if (stepEndMs === undefined) {
+      admit(now());
+      startStep(now());
+    }
+    arm();
+  }
 
   /** One more token for `sequence`; true when it is finished. */
   function generate(sequence: Sequence): boolean {
@@ -115,9 +158,11 @@ export function createEngineSimulator(
     while (slots < options.maxBatch && queueHead < queue.length) {
       const sequence = queue[queueHead]!;
       queue[queueHead++] = undefined as unknown as Sequence;
+      // Cancelled while queued: already uncounted.
+      if (sequence.state !== 'queued') continue;
       waiting--;
-      if (sequence.cancelled) continue;
       slots++;
+      sequence.state = 'prefilling';
       sequence.prefillEndMs = atMs + prefillMs(sequence);
       prefilling.push(sequence);
     }
@@ -133,9 +178,10 @@ export function createEngineSimulator(
     for (const sequence of prefilling) {
       if (sequence.prefillEndMs > atMs) {
         prefilling[kept++] = sequence;
-      } else if (sequence.cancelled || generate(sequence)) {
-        slots--;
+      } else if (generate(sequence)) {
+        release(sequence);
       } else {
+        sequence.state = 'joining';
         joining.push(sequence);
       }
     }
@@ -146,7 +192,7 @@ export function createEngineSimulator(
     steps++;
     let kept = 0;
     for (const sequence of batch) {
-      if (sequence.cancelled || generate(sequence)) slots--;
+      if (generate(sequence)) release(sequence);
       else batch[kept++] = sequence;
     }
     batch.length = kept;
@@ -156,12 +202,16 @@ export function createEngineSimulator(
   function startStep(atMs: number): void {
     if (stepEndMs !== undefined) return;
     // A step's members are fixed when it starts; sequences ready later join the one after.
-    for (const sequence of joining) batch.push(sequence);
+    for (const sequence of joining) {
+      sequence.state = 'decoding';
+      batch.push(sequence);
+    }
     joining = [];
     if (batch.length > 0) stepEndMs = atMs + stepMs(batch.length);
   }
 
   function onWake(): void {
+    waking = true;
     const atMs = wakeAtMs;
     wake = undefined;
     wakeAtMs = Infinity;
@@ -181,6 +231,8 @@ export function createEngineSimulator(
     }
     startStep(atMs);
     arm();
+    waking = false;
+    if (deferred.length > 0) for (const sequence of deferred.splice(0)) cancel(sequence);
   }
 
   function arm(): void {
@@ -214,7 +266,7 @@ export function createEngineSimulator(
         generated: 0,
         target: 0,
         run: undefined,
-        cancelled: false,
+        state: 'queued',
         prefillEndMs: Infinity,
       };
       queue.push(sequence);
@@ -227,9 +279,7 @@ export function createEngineSimulator(
       }
       const job: ScheduledJob = {
         cancel() {
-          // Dropped lazily: at admission, at its prefill end or at the end of its step.
-          if (sequence.generated < sequence.outputTokens) sequence.cancelled = true;
-          sequence.run = undefined;
+          cancel(sequence);
         },
       };
       return {

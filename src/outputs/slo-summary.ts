@@ -15,14 +15,16 @@ export function renderCapacityHeadline(report: BenchmarkReport): string[] {
     capacity.outcome === 'converged'
       ? `converged to ${formatNumber(capacity.precision * 100, 1)}%`
       : capacity.outcome;
+  // No rate failed: the answer is a lower bound and the bracket has no upper end.
+  const open = capacity.outcome === 'all-passed' && capacity.maxRatePerSecond > 0;
   const headline =
     capacity.maxRatePerSecond === 0
       ? 'Capacity: no rate tried met every SLO'
-      : `Capacity: ${formatNumber(capacity.maxRatePerSecond, 2)} req/s with every SLO holding`;
-  return [
-    `${headline} (bracket ${formatNumber(low, 2)} to ${formatNumber(high, 2)} req/s, ${outcome}, ${report.benchmarks.length} benchmark(s))`,
-    '',
-  ];
+      : `Capacity: ${open ? 'at least ' : ''}${formatNumber(capacity.maxRatePerSecond, 2)} req/s with every SLO holding`;
+  const bracket = open
+    ? `open bracket from ${formatNumber(low, 2)} req/s, no rate tried failed`
+    : `bracket ${formatNumber(low, 2)} to ${formatNumber(high, 2)} req/s`;
+  return [`${headline} (${bracket}, ${outcome}, ${report.benchmarks.length} benchmark(s))`, ''];
 }
 
 /** The SLO verdict table, one row per benchmark and objective; an empty list without SLOs. */

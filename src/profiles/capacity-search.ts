@@ -4,7 +4,10 @@ export type CapacityOutcome =
   | 'converged'
   /** The step budget ran out first; the bracket is what was reached. */
   | 'max-steps'
-  /** Even the upper bound met the SLOs: the capacity is at least that. */
+  /**
+   * No rate tried failed: the upper bound passed and was a ceiling, or the step budget ran out
+   * while raising it. The capacity is at least the highest rate tried; the bracket is open above.
+   */
   | 'all-passed'
   /** No rate tried met the SLOs. */
   | 'none-passed'
@@ -21,13 +24,22 @@ export interface CapacitySearchOptions {
   precision: number;
   /** Rates tried at most. */
   maxSteps: number;
+  /**
+   * Factor the upper bound is raised by while it passes, until a rate fails; 1 keeps the upper
+   * bound as a ceiling (a search whose upper bound passes then ends `all-passed`).
+   * @default 1.5
+   */
+  growthFactor?: number;
 }
 
 /** A capacity search's state after the steps so far. */
 export interface CapacitySearchResult {
   /** The highest rate that met the SLOs (0 when none did). */
   maxRatePerSecond: number;
-  /** `[highest passing rate (or 0), lowest failing rate above it (or the highest passing)]`. */
+  /**
+   * `[highest passing rate (or 0), lowest failing rate above it]`; with no failing rate above it
+   * (outcome `all-passed`), the bracket is open and both ends are the highest passing rate.
+   */
   bracket: [number, number];
   outcome: CapacityOutcome;
   /** Rates tried, in order, with their verdicts. */
@@ -47,13 +59,16 @@ export interface CapacitySearch {
 
 /**
  * Creates a capacity search over request rates, assuming the SLOs hold below some rate and fail
- * above it. It tries the lower bound (halving it while it fails), then the upper bound, then
- * bisects between the highest passing and the lowest failing rate until the bracket is within
- * `precision` of the passing rate or `maxSteps` rates were tried. The answer is always the highest
- * passing rate, so it lies between the last passing and the first failing rate.
+ * above it. It tries the lower bound (halving it while it fails), then the upper bound, raising
+ * it by `growthFactor` while it passes (a measured upper bound is only a guess: a short
+ * throughput probe underestimates what the target sustains), then bisects between the highest
+ * passing and the lowest failing rate until the bracket is within `precision` of the passing rate
+ * or `maxSteps` rates were tried. The answer is always the highest passing rate, so it lies
+ * between the last passing and the first failing rate.
  */
 export function createCapacitySearch(options: CapacitySearchOptions): CapacitySearch {
   const { precision, maxSteps } = options;
+  const growth = options.growthFactor ?? 1.5;
   const low = options.lowRatePerSecond;
   const high = Math.max(options.highRatePerSecond, low);
   const tried: Array<{ ratePerSecond: number; passed: boolean }> = [];
@@ -71,12 +86,12 @@ export function createCapacitySearch(options: CapacitySearchOptions): CapacitySe
       // Nothing passed yet: the lower bound, then halves of the lowest failing rate.
       return failing === undefined ? low : failing / 2;
     }
+    // Nothing failed above the highest pass: the upper bound, then raised bounds.
     if (failing === undefined) {
-      if (passing >= high) {
-        outcome = 'all-passed';
-        return undefined;
-      }
-      return high;
+      if (passing < high) return high;
+      if (growth > 1) return passing * growth;
+      outcome = 'all-passed';
+      return undefined;
     }
     if (narrowEnough()) {
       outcome = 'converged';
@@ -96,7 +111,12 @@ export function createCapacitySearch(options: CapacitySearchOptions): CapacitySe
       }
       if (tried.length >= maxSteps) {
         done = true;
-        outcome = passing === undefined ? 'none-passed' : 'max-steps';
+        outcome =
+          passing === undefined
+            ? 'none-passed'
+            : failing === undefined
+              ? 'all-passed'
+              : 'max-steps';
         return undefined;
       }
       pending = rate;

@@ -10,7 +10,11 @@ import { measuredRatePerSecond } from './sweep.js';
 export interface CapacityProfileOptions {
   /** Lower bound in req/s; absent: the rate a synchronous benchmark measures. */
   minRate?: number | undefined;
-  /** Upper bound in req/s; absent: the rate a throughput benchmark measures. */
+  /**
+   * Upper bound in req/s, a ceiling the search never exceeds; absent: the rate a throughput
+   * benchmark measures, which the search raises (×1.5 at a time) while it passes, since a short
+   * throughput probe often underestimates what the target sustains.
+   */
   maxRate?: number | undefined;
   /**
    * Relative precision: stop when the bracket is this narrow relative to the passing rate.
@@ -59,7 +63,8 @@ type Pending = { kind: 'synchronous' } | { kind: 'throughput' } | { kind: 'step'
 /**
  * Creates the capacity profile: it finds the highest constant (or Poisson) rate at which every
  * SLO holds. It brackets the answer between a lower and an upper rate (given, or measured by a
- * synchronous and a throughput benchmark), then bisects on measured verdicts (see
+ * synchronous and a throughput benchmark; a measured upper bound that passes is raised until a
+ * rate fails), then bisects on measured verdicts (see
  * {@link createCapacitySearch}) to `precision` within `maxSteps` benchmarks in all. Each step's
  * verdict is its benchmark's `slo.passed`, so the run must evaluate SLOs; `result()` gives the
  * report's `capacity` section.
@@ -147,6 +152,7 @@ export function createCapacityProfile(options: CapacityProfileOptions = {}): Pro
         highRatePerSecond: high,
         precision,
         maxSteps: maxSteps - finished.length,
+        growthFactor: options.maxRate === undefined ? 1.5 : 1,
       });
       const rate = search.next();
       if (rate === undefined) return undefined;

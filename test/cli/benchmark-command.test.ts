@@ -1,4 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -165,28 +168,146 @@ describe('inferbench benchmark', () => {
     expect(benchmark.requestCounts.incomplete).toBe(4);
   }, 60_000);
 
-  it('never writes the API key to stdout, stderr or the report', async () => {
+  describe('never writes the API key to stdout, stderr or any output file', () => {
     const secret = 'sk-inferbench-test-secret-0123456789';
-    const result = await runCli(
+    const headerSecret = 'hdr-inferbench-secret-9876543210';
+    let server: Server | undefined;
+    afterEach(async () => {
+      server?.closeAllConnections();
+      await new Promise((resolve) =>
+        server === undefined ? resolve(undefined) : server.close(resolve),
+      );
+      server = undefined;
+    });
+
+    /** Serves with the key only; every other request fails with a 401 that echoes the credentials. */
+    async function startEchoingServer(): Promise<{ url: string; authorized: () => number }> {
+      let authorized = 0;
+      let requests = 0;
+      server = createServer((request, response) => {
+        request.resume();
+        if (request.headers.authorization !== `Bearer ${secret}`) {
+          response.writeHead(401).end('no key');
+          return;
+        }
+        authorized++;
+        if (request.url?.endsWith('/models')) {
+          response.setHeader('content-type', 'application/json');
+          response.end('{"object":"list","data":[{"id":"m","object":"model"}]}');
+          return;
+        }
+        if (++requests % 2 === 0) {
+          // Like OpenAI's 401, this echoes what it was sent.
+          response.writeHead(401, { 'content-type': 'application/json' });
+          response.end(
+            JSON.stringify({
+              error: {
+                message: `Incorrect API key provided: ${request.headers.authorization}; x-api-key ${String(request.headers['x-api-key'])}`,
+              },
+            }),
+          );
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(
+          'data: {"choices":[{"index":0,"delta":{"content":"Hi there"}}]}\n\ndata: [DONE]\n\n',
+        );
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        authorized: () => authorized,
+      };
+    }
+
+    const cleanEnv = { ...process.env, INFERBENCH_API_KEY: '', OPENAI_API_KEY: '' };
+    it.each<[string, string[], Record<string, string>, Record<string, unknown> | undefined]>([
+      ['--api-key', ['--api-key', secret], {}, undefined],
+      ['INFERBENCH_API_KEY', [], { INFERBENCH_API_KEY: secret }, undefined],
+      ['OPENAI_API_KEY', [], { OPENAI_API_KEY: secret }, undefined],
       [
-        'benchmark',
-        '--target',
-        'mock',
-        '--api-key',
-        secret,
-        '--max-requests',
-        '3',
-        '--data',
-        'prompt_tokens=8,output_tokens=4',
-        '--output-dir',
-        '.',
+        '--backend-kwargs',
+        [
+          '--backend-kwargs',
+          JSON.stringify({ api_key: secret, headers: { 'x-api-key': headerSecret } }),
+        ],
+        {},
+        undefined,
       ],
-      { cwd: dir },
+      [
+        'INFERBENCH_BACKEND_KWARGS',
+        [],
+        {
+          INFERBENCH_BACKEND_KWARGS: JSON.stringify({
+            api_key: secret,
+            headers: { 'x-api-key': headerSecret },
+          }),
+        },
+        undefined,
+      ],
+      ['a --config file', ['--config', 'config.json'], {}, { 'api-key': secret }],
+    ])(
+      'with the key from %s (benchmark with every output, and env)',
+      async (_source, flags, env, config) => {
+        const target = await startEchoingServer();
+        if (config !== undefined) await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+        const result = await runCli(
+          [
+            'benchmark',
+            '--target',
+            target.url,
+            ...flags,
+            '--max-requests',
+            '4',
+            '--data',
+            'prompt_tokens=8,output_tokens=4',
+            '--retain-requests',
+            '--outputs',
+            'json,csv,html,console',
+            '--output-dir',
+            'out',
+          ],
+          { cwd: dir, env: { ...cleanEnv, ...env } },
+        );
+        expect(result.stderr).not.toMatch(STACK_LINE);
+        expect(result.code).toBe(0);
+        // The key reached the server: discovery and every request carried it.
+        expect(target.authorized()).toBe(5);
+        // Progress was on and the failures' messages were kept, so both had the chance to leak.
+        expect(result.stderr).toContain('inferbench: synchronous');
+        const json = await readFile(join(dir, 'out', 'benchmarks.json'), 'utf8');
+        const report = BenchmarkReportSchema.parse(JSON.parse(json));
+        expect(report.benchmarks[0]!.requestCounts).toMatchObject({ successful: 2, errored: 2 });
+        expect(json).toContain('Incorrect API key provided: [redacted]');
+        expect(json).toContain('[redacted]');
+
+        const envFlags = config === undefined ? [] : ['--config', 'config.json'];
+        const envCommand = await runCli(['env', ...envFlags], {
+          cwd: dir,
+          env: { ...cleanEnv, ...env },
+        });
+        expect(envCommand.code).toBe(0);
+        if (flags.length === 0 || config !== undefined) {
+          expect(envCommand.stdout).toContain('[redacted]');
+        }
+
+        const files = (await readdir(join(dir, 'out'))).sort();
+        expect(files).toEqual(['benchmarks.csv', 'benchmarks.html', 'benchmarks.json']);
+        const texts = [
+          result.stdout,
+          result.stderr,
+          envCommand.stdout,
+          envCommand.stderr,
+          ...(await Promise.all(files.map((file) => readFile(join(dir, 'out', file), 'utf8')))),
+        ];
+        for (const text of texts) {
+          expect(text).not.toContain(secret);
+          expect(text).not.toContain(headerSecret);
+          expect(text).not.toContain('inferbench-test-secret');
+        }
+      },
+      30_000,
     );
-    expect(result.code).toBe(0);
-    const json = await readFile(join(dir, 'benchmarks.json'), 'utf8');
-    expect(json).not.toContain(secret);
-    expect(result.stdout + result.stderr).not.toContain(secret);
-    expect(json).toContain('[redacted]');
-  }, 30_000);
+  });
 });

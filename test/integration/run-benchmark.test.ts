@@ -62,6 +62,36 @@ describe('runBenchmark', () => {
     expect(mock.stats.inFlight).toBe(0);
   });
 
+  it('resolves with an aborted report and no benchmarks when aborted during setup', async () => {
+    const controller = new AbortController();
+    // Accepts GET /v1/models and never answers it: the abort lands in target discovery.
+    failing = createServer((request) => {
+      request.resume();
+      controller.abort();
+    });
+    await new Promise<void>((resolve) => failing!.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    const progress = createRecordingProgress();
+    const report = await runBenchmark({
+      target,
+      maxRequests: 5,
+      progress: [progress],
+      signal: controller.signal,
+    });
+    failing.closeAllConnections();
+    expect(report).toMatchObject({ status: 'aborted', stopReason: 'aborted', benchmarks: [] });
+    expect(report.args['target']).toBe(target);
+    expect(progress.events.map((event) => event.type)).toEqual(['run-end']);
+    // A setup problem is still an error, aborted or not.
+    const error = await runBenchmark({
+      target,
+      tokenizer: '/nonexistent/tokenizer.json',
+      maxRequests: 1,
+      signal: AbortSignal.abort(),
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ERR_TOKENIZER' });
+  });
+
   it('records failed requests as data and stops on maxErrors', async () => {
     const target = await startFailingServer();
     const report = await runBenchmark({

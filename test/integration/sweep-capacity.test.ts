@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
+import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
 
 let mock: MockServer | undefined;
+let spawned: SpawnedMockServer | undefined;
 afterEach(async () => {
   await mock?.close();
   mock = undefined;
+  await spawned?.stop();
+  spawned = undefined;
 });
 
 // About 55 ms per request: 20 ms to the first token, then 7 gaps of 5 ms.
@@ -83,4 +87,83 @@ describe('capacity against the mock server', () => {
       expect(report.benchmarks[step.benchmarkIndex]!.slo?.passed).toBe(step.passed);
     }
   }, 30_000);
+});
+
+// The engine simulator with its calibrated defaults (saturation ≈ 15 req/s), in its own process
+// so that the client and the server do not share an event loop.
+const CALIBRATED_DATA = 'prompt_tokens=256,output_tokens=128';
+
+describe('against the engine simulator with its defaults', () => {
+  it('sweeps to a knee: latency grows with the rate and throughput levels off', async () => {
+    spawned = await spawnMockServer(['--simulate']);
+    const report = await runBenchmark({
+      target: spawned.url,
+      data: CALIBRATED_DATA,
+      profile: 'sweep',
+      rate: 5,
+      maxSeconds: 4,
+      // Measured once the queue and the batch have filled: a request takes ≈ 1 s.
+      warmup: '1.5s',
+    });
+    expect(report.benchmarks.map((b) => b.strategy.type)).toEqual([
+      'synchronous',
+      'throughput',
+      'constant',
+      'constant',
+      'constant',
+    ]);
+    const [sync, throughput, ...steps] = report.benchmarks;
+    const achieved = (b: typeof sync) => b!.metrics.requestsPerSecond.successful.mean;
+    // The unbounded load levels off near the calibrated saturation (≈ 15 req/s).
+    expect(achieved(throughput)).toBeGreaterThan(15 * 0.8);
+    expect(achieved(throughput)).toBeLessThan(15 * 1.2);
+    // The top step offers the measured throughput and achieves about as much, and no more:
+    // beyond it, more load buys no throughput.
+    const top = steps.at(-1)!;
+    expect(achieved(top)).toBeGreaterThan(achieved(throughput) * 0.75);
+    expect(achieved(top)).toBeLessThan(achieved(throughput) * 1.1);
+    // Latency grows with the rate: every step's ITL and request latency above the one before,
+    // the top step's TTFT above the synchronous one.
+    const byRate = [sync!, ...steps];
+    const itl = byRate.map((b) => b.metrics.itlMs.successful.percentiles.p50);
+    const latency = byRate.map((b) => b.metrics.requestLatencyMs.successful.mean);
+    for (let i = 1; i < byRate.length; i++) {
+      expect(itl[i]).toBeGreaterThan(itl[i - 1]!);
+      expect(latency[i]).toBeGreaterThan(latency[i - 1]!);
+    }
+    // A fuller batch: the top step's ITL approaches the full batch's step (≈ 10.9 ms).
+    expect(itl.at(-1)).toBeGreaterThan(itl[0]! * 1.5);
+    expect(top.metrics.ttftMs.successful.percentiles.p50).toBeGreaterThan(
+      sync!.metrics.ttftMs.successful.percentiles.p50,
+    );
+  }, 40_000);
+
+  it('finds the capacity for ttft_ms.p99<=200 in at most 10 benchmarks, inside its bracket', async () => {
+    spawned = await spawnMockServer(['--simulate']);
+    const report = await runBenchmark({
+      target: spawned.url,
+      data: CALIBRATED_DATA,
+      profile: 'capacity',
+      slo: 'ttft_ms.p99<=200',
+      maxSeconds: 3,
+      // Bounds around the knee skip the probes and keep the test short.
+      capacity: { minRate: 10, maxRate: 20 },
+    });
+    const capacity = report.capacity!;
+    expect(report.benchmarks.length).toBeLessThanOrEqual(10);
+    expect(capacity.outcome).toBe('converged');
+    const passing = capacity.steps.filter((s) => s.passed).map((s) => s.ratePerSecond);
+    const failing = capacity.steps.filter((s) => !s.passed).map((s) => s.ratePerSecond);
+    const lastPassing = Math.max(...passing);
+    const firstFailing = Math.min(...failing.filter((rate) => rate > lastPassing));
+    expect(capacity.maxRatePerSecond).toBe(lastPassing);
+    expect(capacity.bracket).toEqual([lastPassing, firstFailing]);
+    expect(firstFailing - lastPassing).toBeLessThanOrEqual(capacity.precision * lastPassing);
+    // Past the knee (≈ 12 req/s) and below where the queue blows the TTFT up in 3 s.
+    expect(capacity.maxRatePerSecond).toBeGreaterThan(12);
+    expect(capacity.maxRatePerSecond).toBeLessThan(20);
+    for (const step of capacity.steps) {
+      expect(report.benchmarks[step.benchmarkIndex]!.slo?.passed).toBe(step.passed);
+    }
+  }, 40_000);
 });

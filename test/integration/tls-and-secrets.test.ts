@@ -106,17 +106,39 @@ describe('TLS', () => {
     expect(message).toContain('insecure');
   });
 
-  it('works with insecure: true', async () => {
+  it('works with insecure: true, and warns through the event bus before anything is sent', async () => {
     const target = await startHttps();
-    const report = await runBenchmark({ target, insecure: true, maxRequests: 2 });
+    const progress = createRecordingProgress();
+    const report = await runBenchmark({
+      target,
+      insecure: true,
+      maxRequests: 2,
+      progress: [progress],
+    });
     expect(report.benchmarks[0]!.requestCounts.successful).toBe(2);
     expect(report.args['insecure']).toBe(true);
+    const warnings = progress.events.filter((event) => event.type === 'warning');
+    expect(warnings).toEqual([
+      {
+        type: 'warning',
+        code: 'TLS_VERIFICATION_DISABLED',
+        message: expect.stringContaining('TLS certificates are not verified') as unknown,
+      },
+    ]);
+    expect(progress.events[0]).toBe(warnings[0]);
   });
 
-  it('works with the certificate trusted through caCert', async () => {
+  it('works with the certificate trusted through caCert, without a TLS warning', async () => {
     const target = await startHttps();
-    const report = await runBenchmark({ target, caCert: join(dir, 'cert.pem'), maxRequests: 2 });
+    const progress = createRecordingProgress();
+    const report = await runBenchmark({
+      target,
+      caCert: join(dir, 'cert.pem'),
+      maxRequests: 2,
+      progress: [progress],
+    });
     expect(report.benchmarks[0]!.requestCounts.successful).toBe(2);
+    expect(progress.events.some((event) => event.type === 'warning')).toBe(false);
   });
 
   it('rejects an unreadable caCert naming the field', async () => {
@@ -138,6 +160,13 @@ describe('TLS', () => {
     const insecure = await runCli([...args, '--insecure', '--output-dir', dir], { cwd: dir });
     expect(insecure.code).toBe(0);
     expect(insecure.stderr).toContain('warning: --insecure');
+    // With progress on, the console progress prints the library's warning, and only that one.
+    const withProgress = await runCli(
+      [...args.filter((arg) => arg !== '--no-progress'), '--insecure', '--output-dir', dir],
+      { cwd: dir },
+    );
+    expect(withProgress.code).toBe(0);
+    expect(withProgress.stderr.match(/TLS certificates are not verified/g)).toHaveLength(1);
   }, 30_000);
 });
 

@@ -4,6 +4,7 @@ import { resolveProfile } from '../../src/args/resolve-profile.js';
 import { createCapacityProfile } from '../../src/profiles/capacity.js';
 import { createCapacitySearch } from '../../src/profiles/capacity-search.js';
 import { createSweepProfile, sweepRates } from '../../src/profiles/sweep.js';
+import { renderCapacityHeadline } from '../../src/outputs/slo-summary.js';
 import type { Benchmark } from '../../src/report/schema.js';
 import { CapacitySchema } from '../../src/report/schema.js';
 import type { Profile } from '../../src/spec/profile.js';
@@ -163,14 +164,53 @@ describe('capacity search', () => {
     }
   });
 
-  it('reports all-passed when the upper bound holds', () => {
-    const result = search(100, 2, 20);
-    expect(result).toMatchObject({
+  it('raises an upper bound that passes until a rate fails, then bisects', () => {
+    // The true capacity (14.6) is above the upper bound (12.14), as when a short throughput
+    // probe underestimates the target.
+    const result = search(14.6, 1.3, 12.14);
+    expect(result.outcome).toBe('converged');
+    expect(result.tried.slice(0, 3)).toEqual([
+      { ratePerSecond: 1.3, passed: true },
+      { ratePerSecond: 12.14, passed: true },
+      { ratePerSecond: 12.14 * 1.5, passed: false },
+    ]);
+    expect(result.tried.length).toBeLessThanOrEqual(8);
+    const [low, high] = result.bracket;
+    expect(low).toBeGreaterThan(12.14);
+    expect(low).toBeLessThanOrEqual(14.6);
+    expect(high).toBeGreaterThan(14.6);
+    expect((high - low) / low).toBeLessThanOrEqual(0.05);
+    expect(result.maxRatePerSecond).toBe(low);
+  });
+
+  it('keeps raising a far-too-low upper bound, and says so when the budget runs out first', () => {
+    const far = search(100, 2, 4, 16);
+    expect(far.outcome).toBe('converged');
+    expect(far.maxRatePerSecond).toBeLessThanOrEqual(100);
+    expect(far.bracket[1]).toBeGreaterThan(100);
+    // 2 and 4 pass, then 6, 9 and 13.5 pass too: every rate tried passed, the bracket is open.
+    const open = search(100, 2, 4, 5);
+    expect(open).toMatchObject({ outcome: 'all-passed', maxRatePerSecond: 13.5 });
+    expect(open.bracket).toEqual([13.5, 13.5]);
+    expect(open.tried.map((step) => step.ratePerSecond)).toEqual([2, 4, 6, 9, 13.5]);
+    expect(open.tried.every((step) => step.passed)).toBe(true);
+  });
+
+  it('treats the upper bound as a ceiling with growthFactor 1', () => {
+    const s = createCapacitySearch({
+      lowRatePerSecond: 2,
+      highRatePerSecond: 20,
+      precision: 0.05,
+      maxSteps: 10,
+      growthFactor: 1,
+    });
+    for (let rate = s.next(); rate !== undefined; rate = s.next()) s.record(rate <= 100);
+    expect(s.result()).toMatchObject({
       outcome: 'all-passed',
       maxRatePerSecond: 20,
       bracket: [20, 20],
     });
-    expect(result.tried).toHaveLength(2);
+    expect(s.result().tried).toHaveLength(2);
   });
 
   it('halves below a failing lower bound, and reports none-passed when nothing holds', () => {
@@ -223,6 +263,43 @@ describe('capacity profile', () => {
     expect(result.steps.find((step) => !step.passed)?.failedObjectives).toEqual([
       'ttft_ms.p99<=200',
     ]);
+  });
+
+  it('raises a measured upper bound that passes (the probe underestimated the target)', () => {
+    const capacity = 14.6;
+    const profile = createCapacityProfile({ maxSteps: 10 });
+    const benchmarks = drive(profile, (spec) => {
+      if (spec.type === 'synchronous') return { rate: 1.3 };
+      if (spec.type === 'throughput') return { rate: 12.14 };
+      const rate = spec.type === 'constant' ? spec.ratePerSecond : 0;
+      return { rate: Math.min(rate, 15), passed: rate <= capacity };
+    });
+    expect(benchmarks.length).toBeLessThanOrEqual(10);
+    const result = profile.result!().capacity!;
+    expect(result.outcome).toBe('converged');
+    expect(result.steps.slice(0, 3).map((step) => [step.ratePerSecond, step.passed])).toEqual([
+      [1.3, true],
+      [12.14, true],
+      [12.14 * 1.5, false],
+    ]);
+    expect(result.maxRatePerSecond).toBeGreaterThan(12.14);
+    expect(result.maxRatePerSecond).toBeLessThanOrEqual(capacity);
+    expect(result.bracket[1]).toBeGreaterThan(capacity);
+  });
+
+  it('keeps a given maxRate as a ceiling: all-passed with an open bracket', () => {
+    const profile = createCapacityProfile({ minRate: 2, maxRate: 10 });
+    drive(profile, (spec) => ({
+      rate: spec.type === 'constant' ? spec.ratePerSecond : 0,
+      passed: true,
+    }));
+    expect(profile.result!().capacity).toMatchObject({
+      outcome: 'all-passed',
+      maxRatePerSecond: 10,
+      bracket: [10, 10],
+      converged: false,
+    });
+    expect(profile.result!().capacity!.steps).toHaveLength(2);
   });
 
   it('skips the probes with given bounds and counts an over-saturation stop as a failure', () => {
@@ -284,5 +361,29 @@ describe('capacity profile', () => {
         maxSeconds: 1,
       }),
     ).toThrow(/minRate < maxRate/);
+  });
+});
+
+describe('capacity headline', () => {
+  const capacity = {
+    maxRatePerSecond: 13.5,
+    bracket: [13.5, 13.5] as [number, number],
+    outcome: 'all-passed' as const,
+    converged: false,
+    precision: 0.05,
+    strategy: 'constant' as const,
+    boundsSource: 'measured' as const,
+    steps: [],
+  };
+  const report = (outcome: 'all-passed' | 'converged', bracket: [number, number]) =>
+    ({ benchmarks: [{}, {}], capacity: { ...capacity, outcome, bracket } }) as never;
+
+  it('says "at least" and names the open bracket when no rate failed', () => {
+    expect(renderCapacityHeadline(report('all-passed', [13.5, 13.5]))[0]).toBe(
+      'Capacity: at least 13.50 req/s with every SLO holding (open bracket from 13.50 req/s, no rate tried failed, all-passed, 2 benchmark(s))',
+    );
+    expect(renderCapacityHeadline(report('converged', [13.5, 14]))[0]).toBe(
+      'Capacity: 13.50 req/s with every SLO holding (bracket 13.50 to 14.00 req/s, converged to 5.0%, 2 benchmark(s))',
+    );
   });
 });

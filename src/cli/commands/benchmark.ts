@@ -156,6 +156,11 @@ function capacityFlags(flags: BenchmarkFlags): Record<string, number> | undefine
   return Object.keys(capacity).length === 0 ? undefined : (capacity as Record<string, number>);
 }
 
+/** True when live progress goes to stderr (neither --no-progress nor --disable-progress). */
+function progressOn(flags: BenchmarkFlags): boolean {
+  return flags.progress && flags.disableProgress !== true;
+}
+
 function toArgs(flags: BenchmarkFlags, signal: AbortSignal): BenchmarkArgs {
   // Explicit flags win over the same setting inside --backend-kwargs.
   const backendKwargs = parseBackendKwargs(flags.backendKwargs);
@@ -207,7 +212,7 @@ function toArgs(flags: BenchmarkFlags, signal: AbortSignal): BenchmarkArgs {
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];
-  if (flags.progress && flags.disableProgress !== true) {
+  if (progressOn(flags)) {
     args['progress'] = [createConsoleProgress()];
   }
   return args as BenchmarkArgs;
@@ -229,7 +234,8 @@ export async function runBenchmarkCommand(flags: BenchmarkFlags): Promise<number
       );
     }
   }
-  if (flags.insecure === true) {
+  // With progress on, the console progress prints runBenchmark's TLS_VERIFICATION_DISABLED warning.
+  if (flags.insecure === true && !progressOn(flags)) {
     process.stderr.write(
       'warning: --insecure: TLS certificates are not verified; the API key and the traffic can be intercepted\n',
     );
