@@ -1,3 +1,4 @@
+import type { PacingParameters } from './pacing.js';
 import { InferbenchError, describeReceived } from '../errors.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
@@ -86,15 +87,8 @@ export interface MockServerOptions {
 }
 
 /** {@link MockServerOptions} with defaults applied and values checked. */
-export interface ResolvedMockServerOptions {
+export interface ResolvedMockServerOptions extends PacingParameters {
   model: string;
-  ttftMs: number;
-  ttftMsStd: number;
-  itlMs: number;
-  itlMsStd: number;
-  outputTokens: number;
-  outputTokensStd: number;
-  seed: number;
   host: string;
   port: number;
   tokenizer: Tokenizer;
