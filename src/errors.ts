@@ -27,19 +27,3 @@ export class InferbenchError extends Error {
     this.field = options.field;
   }
 }
-
-/** Describes a received value for an error message, briefly and without secrets. */
-export function describeReceived(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(shown);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
-  }
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'function') return 'a function';
-  return 'an object';
-}

@@ -1,5 +1,5 @@
 import { InferbenchError } from '../errors.js';
-import { formatIssues, pathOf } from './format-issues.js';
+import { formatIssues, pathOf } from '../internal/zod-issues.js';
 import { BenchmarkArgsSchema, type ParsedBenchmarkArgs } from './schema.js';
 
 /**

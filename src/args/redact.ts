@@ -1,26 +1,11 @@
+import { REDACTED, isSecretName, redactUrl } from '../internal/secret-names.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
 
-const SECRET_NAME = /key|token|secret|password|authorization|cookie|credential/i;
-/** What stands in for a secret in reports and logs. */
-export const REDACTED = '[redacted]';
-
-/** Removes `user:password@` from a URL string, leaving anything else untouched. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 function redactRecord(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record)) {
-    if (SECRET_NAME.test(name)) out[name] = REDACTED;
+    if (isSecretName(name)) out[name] = REDACTED;
     else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       out[name] = redactRecord(value as Record<string, unknown>);
     } else out[name] = value;

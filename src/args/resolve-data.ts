@@ -1,5 +1,6 @@
 import type { DataSource } from '../spec/data-source.js';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 import { parseSyntheticShorthand } from '../data/synthetic-spec.js';
 import { createSyntheticDataSource } from '../data/synthetic.js';
 import type { ParsedBenchmarkArgs } from './schema.js';

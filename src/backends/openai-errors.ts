@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
+import { shorten } from '../internal/messages.js';
 import { errorMessageOf } from '../protocols/openai/chunk-parser.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 
@@ -8,8 +9,6 @@ export interface ClassifiedError {
   code: RequestErrorCode;
   message: string;
 }
-
-const MAX_MESSAGE_LENGTH = 300;
 
 /** Transport error codes (Node and undici) mapped to our stable request error codes. */
 const CODES: Readonly<Record<string, RequestErrorCode>> = {
@@ -43,11 +42,6 @@ const TLS_CERT_CODES = new Set([
 /** True for an error code that says the server's TLS certificate could not be verified. */
 export function isTlsCertificateCode(code: string): boolean {
   return TLS_CERT_CODES.has(code);
-}
-
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE_LENGTH ? `${flat.slice(0, MAX_MESSAGE_LENGTH - 3)}...` : flat;
 }
 
 /** The first Node/undici `code` found on an error, its causes or its aggregated errors. */

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import { InferbenchError } from '../errors.js';
+import { isSecretName } from '../internal/secret-names.js';
 import { parseResponseBody } from '../protocols/openai/chunk-parser.js';
 import type { PartHandler } from '../protocols/openai/chunk-parser.js';
 import type {
@@ -73,7 +74,7 @@ class OpenAIHttpBackend implements Backend {
       options.apiKey,
       authorization,
       ...Object.entries(headers)
-        .filter(([name]) => SECRET_HEADER.test(name))
+        .filter(([name]) => isSecretName(name))
         .map(([, value]) => value),
     ]);
     const maxConnections = options.maxConnections ?? Infinity;
@@ -243,9 +244,6 @@ class OpenAIHttpBackend implements Backend {
     }
   }
 }
-
-/** Header names whose values are credentials. */
-const SECRET_HEADER = /key|token|secret|password|authorization|cookie|credential/i;
 
 function readCaCert(path: string): Buffer {
   try {

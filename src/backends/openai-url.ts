@@ -1,4 +1,5 @@
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 
 /** API routes of an OpenAI-compatible server, relative to the target's base path. */
 export interface OpenAIRoutes {

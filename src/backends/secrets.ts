@@ -1,7 +1,6 @@
 /** Keeps credentials out of the messages a backend produces (error parts and setup errors). */
+import { REDACTED } from '../internal/secret-names.js';
 
-/** What stands in for a secret in messages. */
-const REDACTED = '[redacted]';
 /** Shorter values are too likely to occur by chance in a message to be worth masking. */
 const MIN_SECRET_LENGTH = 4;
 /** `Bearer <token>`, `Basic <token>` and `api-key: <value>`-like fragments, whoever sent them. */

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { REDACTED, redactUrl } from '../args/redact.js';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { readJsonFile } from '../internal/json-file.js';
+import { REDACTED, isSecretName, redactUrl } from '../internal/secret-names.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 
 /** Where a setting's value came from; flags beat the environment, which beats the config file. */
 export type SettingSource = 'flag' | 'env' | 'config' | 'default' | 'unset';
@@ -26,8 +27,6 @@ export const ENV_PREFIX = 'INFERBENCH_';
 /** The environment variable naming the config file when `--config` is not given. */
 export const CONFIG_ENV_VAR = 'INFERBENCH_CONFIG';
 
-const SECRET_NAME = /key|token|secret|password|authorization|cookie|credential/i;
-
 /** The environment variable of a flag: `--max-seconds` → `INFERBENCH_MAX_SECONDS`. */
 export function envVarFor(flag: string): string {
   return `${ENV_PREFIX}${flag.replace(/^-+/, '').replace(/-/g, '_').toUpperCase()}`;
@@ -47,26 +46,19 @@ const camelToKebab = (text: string): string => text.replace(/[A-Z]/g, (c) => `-$
  * @throws {InferbenchError} `ERR_INVALID_ARGS` when the file is unreadable or not a mapping.
  */
 export async function loadConfigFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `--config: expected a readable JSON or YAML file, received ${describeReceived(path)} (${(error as Error).message})`,
-      { field: 'config' },
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `--config: ${path} is not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
-      { field: 'config' },
-    );
-  }
+  const json = extname(path).toLowerCase() === '.json';
+  const parsed = await readJsonFile(
+    path,
+    (problem) =>
+      new InferbenchError(
+        'ERR_INVALID_ARGS',
+        problem.kind === 'unreadable'
+          ? `--config: expected a readable JSON or YAML file, received ${describeReceived(path)} (${problem.message})`
+          : `--config: ${path} is not valid ${json ? 'JSON' : 'YAML'}: ${problem.message}`,
+        { field: 'config' },
+      ),
+    json ? JSON.parse : parseYaml,
+  );
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InferbenchError(
       'ERR_INVALID_ARGS',
@@ -210,7 +202,7 @@ function redactDeep(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(value as Record<string, unknown>)) {
-    out[name] = SECRET_NAME.test(name) ? REDACTED : redactDeep(field);
+    out[name] = isSecretName(name) ? REDACTED : redactDeep(field);
   }
   return out;
 }
@@ -222,7 +214,7 @@ function redactDeep(value: unknown): unknown {
 export function displayValue(setting: Pick<ResolvedSetting, 'flag' | 'value'>): string {
   const { flag, value } = setting;
   if (value === undefined) return '';
-  if (SECRET_NAME.test(flag)) return REDACTED;
+  if (isSecretName(flag)) return REDACTED;
   if (typeof value !== 'string') return String(value as boolean | number);
   const trimmed = value.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {

@@ -1,4 +1,5 @@
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 
 /** CLI flag for each args field, so error messages name what the user typed. */
 export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {

@@ -1,4 +1,5 @@
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 
 function parseJsonObject(flag: string, text: string): Record<string, unknown> {
   let parsed: unknown;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { formatIssues } from '../args/format-issues.js';
+import { formatIssues } from '../internal/zod-issues.js';
 import { InferbenchError } from '../errors.js';
 import { BenchmarkReportSchema, type BenchmarkReport } from '../report/schema.js';
 

@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../args/defaults.js';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 import { fitLinearTrend, testSlopeAbove, type TrendTest } from '../metrics/linear-trend.js';
 import type { Constraint, StopDecision } from '../spec/constraint.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 
 /**
  * The serialisable description of synthetic, token-exact data. Lengths are drawn per sample as

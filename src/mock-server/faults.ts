@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 
 /**
  * Fault injection for the mock server: which failures exist, how a user writes them (an object

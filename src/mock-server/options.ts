@@ -1,5 +1,6 @@
 import type { PacingParameters } from './pacing.js';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
 import { resolveFaults, type FaultSpec, type ResolvedFault } from './faults.js';

@@ -1,4 +1,5 @@
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
 import { checkNumber, type NumberRule } from './options.js';
 
 /**

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { InferbenchError } from '../errors.js';
+import { readJsonFile } from '../internal/json-file.js';
+import { describeReceived } from '../internal/messages.js';
 import type { Scheduler, ScheduledJob } from './scheduler.js';
 
 /**
@@ -95,26 +96,17 @@ export function resolveTranscript(value: unknown, field = 'transcript'): Resolve
  * @throws InferbenchError `ERR_INVALID_ARGS` (field `transcript`) when it cannot be read or used.
  */
 export async function loadTranscript(path: string): Promise<Transcript> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `transcript: expected a readable JSON transcript file, received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-      { field: 'transcript', cause: error },
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `transcript: expected a JSON transcript file, received ${JSON.stringify(path)} that is not JSON`,
-      { field: 'transcript', cause: error },
-    );
-  }
+  const value = await readJsonFile(
+    path,
+    (problem) =>
+      new InferbenchError(
+        'ERR_INVALID_ARGS',
+        problem.kind === 'unreadable'
+          ? `transcript: expected a readable JSON transcript file, received ${JSON.stringify(path)} (${problem.code ?? 'unreadable'})`
+          : `transcript: expected a JSON transcript file, received ${JSON.stringify(path)} that is not JSON`,
+        { field: 'transcript', cause: problem.cause },
+      ),
+  );
   resolveTranscript(value);
   return value as Transcript;
 }

@@ -1,6 +1,6 @@
 import type { Benchmark, BenchmarkReport, Distribution } from '../report/schema.js';
 import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../report/schema.js';
-import { formatNumber, renderTable } from './format.js';
+import { formatNumber, renderTable } from '../internal/text-table.js';
 import { strategyLabel } from './strategy-label.js';
 
 /** Options of {@link compareReports}. */

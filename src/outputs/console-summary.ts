@@ -1,5 +1,5 @@
 import type { BenchmarkReport } from '../report/schema.js';
-import { formatNumber, renderTable } from './format.js';
+import { formatNumber, renderTable } from '../internal/text-table.js';
 import { strategyLabel } from './strategy-label.js';
 import { renderCapacityHeadline, renderSloSummary } from './slo-summary.js';
 

@@ -1,7 +1,8 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { InferbenchError } from '../errors.js';
+import { readJsonFile } from '../internal/json-file.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 
 /** Loaded tokenizers by the real path of their tokenizer.json: a load costs about a second. */
@@ -45,18 +46,16 @@ async function locate(path: string): Promise<{ file: string; config: string | un
   return { file: real, config };
 }
 
-async function readJson(path: string, file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw tokenizerError(path, reasonOf(error), error);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw tokenizerError(path, `${basename(file)} is not valid JSON: ${reasonOf(error)}`, error);
-  }
+function readJson(path: string, file: string): Promise<unknown> {
+  return readJsonFile(file, (problem) =>
+    tokenizerError(
+      path,
+      problem.kind === 'unreadable'
+        ? reasonOf(problem.cause)
+        : `${basename(file)} is not valid JSON: ${problem.message}`,
+      problem.cause,
+    ),
+  );
 }
 
 async function readOptionalConfig(path: string, config: string | undefined): Promise<object> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args/parse-args.js';
-import { redactArgs, REDACTED } from '../../src/args/redact.js';
+import { redactArgs } from '../../src/args/redact.js';
+import { REDACTED } from '../../src/internal/secret-names.js';
 import { resolveProfile } from '../../src/args/resolve-profile.js';
 import { InferbenchError } from '../../src/errors.js';
 

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { runBenchmark } from '../../run-benchmark.js';
 import type { BenchmarkArgs } from '../../args/schema.js';
 import { DEFAULTS } from '../../args/defaults.js';
-import { InferbenchError, describeReceived } from '../../errors.js';
+import { InferbenchError } from '../../errors.js';
+import { describeReceived } from '../../internal/messages.js';
 import {
   OUTPUT_FORMATS,
   writeReportFiles,

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { renderTable } from '../../outputs/format.js';
+import { renderTable } from '../../internal/text-table.js';
 import {
   applySettings,
   configFor,

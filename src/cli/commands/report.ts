@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { InferbenchError, describeReceived } from '../../errors.js';
+import { InferbenchError } from '../../errors.js';
+import { describeReceived } from '../../internal/messages.js';
 import {
   OUTPUT_FORMATS,
   consoleOutput,

@@ -1,3 +1,4 @@
+import { shorten } from '../../internal/messages.js';
 import type { BackendStreamPart } from '../../spec/backend.js';
 
 /**
@@ -12,9 +13,6 @@ export type PartHandler = (part: BackendStreamPart) => void;
 /** What a payload meant for the stream: keep reading, it was `[DONE]`, or it was an error. */
 export type ChunkOutcome = 'continue' | 'done' | 'error';
 
-/** Longest server error message kept in an error part. */
-const MAX_MESSAGE_LENGTH = 300;
-
 type JsonObject = Record<string, unknown>;
 
 function isObject(value: unknown): value is JsonObject {
@@ -23,13 +21,6 @@ function isObject(value: unknown): value is JsonObject {
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function shorten(message: string): string {
-  const trimmed = message.trim();
-  return trimmed.length > MAX_MESSAGE_LENGTH
-    ? `${trimmed.slice(0, MAX_MESSAGE_LENGTH - 3)}...`
-    : trimmed;
 }
 
 /**

@@ -1,3 +1,9 @@
+/**
+ * Plain-text tables and number cells, for the console summary, `compare` and `inferbench env`.
+ * @internal
+ * @module
+ */
+
 /** Formats a number for a table: fixed decimals, thousands kept readable. */
 export function formatNumber(value: number, decimals = 1): string {
   if (!Number.isFinite(value)) return '-';

@@ -1,5 +1,11 @@
+/**
+ * Zod issues as one sentence per field: what was expected and what was received. Every schema
+ * at the package's edges (args, report files, specs) reports problems this way.
+ * @internal
+ * @module
+ */
 import type { z } from 'zod';
-import { describeReceived } from '../errors.js';
+import { describeReceived } from './messages.js';
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
