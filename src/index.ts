@@ -109,7 +109,8 @@ export {
 } from './metrics/goodput.js';
 export { computeMeasuredWindow, type MeasuredWindowInput } from './metrics/measured-window.js';
 export type { MeasuredWindow } from './metrics/window.js';
-export type { TransientPhase, TransientPhaseInput } from './args/transient-phase.js';
+export type { TransientPhaseInput } from './args/transient-phase.js';
+export type { TransientPhase } from './spec/transient-phase.js';
 export { createMaxSecondsConstraint } from './constraints/max-seconds.js';
 export { createMaxRequestsConstraint } from './constraints/max-requests.js';
 export { createMaxErrorsConstraint } from './constraints/max-errors.js';

@@ -1,6 +1,12 @@
+import { OVER_SATURATION_DEFAULTS } from '../constraints/over-saturation.js';
+import { CAPACITY_DEFAULTS } from '../profiles/capacity.js';
+import { SWEEP_DEFAULTS } from '../profiles/sweep.js';
+import { STRATEGY_DEFAULTS } from '../strategies/create-strategy.js';
+
 /**
  * Every default of `runBenchmark`'s args, in one place. The docs and the CLI's help read these
- * values; change a default here and nowhere else.
+ * values. A built-in's own defaults live beside its factory and are gathered here; the run's
+ * settings are set here.
  */
 export const DEFAULTS = {
   profile: 'synchronous',
@@ -9,9 +15,9 @@ export const DEFAULTS = {
   stream: true,
   randomSeed: 42,
   /** Requests in flight at most for `throughput` (GuideLLM's sweep uses the same cap). */
-  throughputMaxConcurrency: 512,
+  throughputMaxConcurrency: STRATEGY_DEFAULTS.throughputMaxConcurrency,
   /** Requests in flight at most for open-loop strategies when `maxConcurrency` is not set. */
-  openLoopMaxConcurrency: 10_000,
+  openLoopMaxConcurrency: STRATEGY_DEFAULTS.openLoopMaxConcurrency,
   /** Finished requests the `maxErrorRate` window looks at. */
   errorRateWindow: 30,
   connectTimeoutMs: 10_000,
@@ -22,22 +28,15 @@ export const DEFAULTS = {
   retainRequests: false,
   retainText: false,
   /** Benchmarks in a sweep: synchronous, throughput, then this many minus two rates. */
-  sweepSize: 10,
+  sweepSize: SWEEP_DEFAULTS.size,
   /** The open-loop strategy of sweep and capacity steps. */
-  sweepStrategy: 'constant',
+  sweepStrategy: SWEEP_DEFAULTS.strategy,
   /** Capacity search: stop when the bracket is this narrow relative to the passing rate. */
-  capacityPrecision: 0.05,
+  capacityPrecision: CAPACITY_DEFAULTS.precision,
   /** Capacity search: benchmarks at most, probes included. */
-  capacityMaxSteps: 10,
+  capacityMaxSteps: CAPACITY_DEFAULTS.maxSteps,
   /** Over-saturation detection (`overSaturation: true`); see docs/concepts/over-saturation.md. */
-  overSaturation: {
-    confidence: 0.95,
-    minSeconds: 10,
-    windowSeconds: 60,
-    intervalSeconds: 1,
-    minIntervals: 5,
-    minGrowth: 0.1,
-  },
+  overSaturation: OVER_SATURATION_DEFAULTS,
   /** Snapshots to progress sinks at most this often. */
   snapshotIntervalMs: 500,
 } as const;

@@ -1,7 +1,6 @@
 import { REDACTED, isSecretName, redactUrl } from '../internal/secret-names.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
 
-
 function redactRecord(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record)) {

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { InferbenchError } from '../errors.js';
-
-/**
- * A warmup or cooldown, normalised: a fraction of the benchmark's duration, a number of seconds,
- * or a number of requests.
- */
-export type TransientPhase = { fraction: number } | { seconds: number } | { requests: number };
+import type { TransientPhase } from '../spec/transient-phase.js';
 
 /**
  * A warmup or cooldown as args accept it:

@@ -1,4 +1,3 @@
-import { DEFAULTS } from '../args/defaults.js';
 import { InferbenchError } from '../errors.js';
 import { describeReceived } from '../internal/messages.js';
 import { fitLinearTrend, testSlopeAbove, type TrendTest } from '../metrics/linear-trend.js';
@@ -59,6 +58,16 @@ export interface OverSaturationVerdict {
   ttft: TrendTest | undefined;
 }
 
+/** Defaults of the over-saturation detector; see docs/concepts/over-saturation.md. */
+export const OVER_SATURATION_DEFAULTS = {
+  confidence: 0.95,
+  minSeconds: 10,
+  windowSeconds: 60,
+  intervalSeconds: 1,
+  minIntervals: 5,
+  minGrowth: 0.1,
+} as const;
+
 /** Options with every default applied. */
 type ResolvedOptions = Required<Omit<OverSaturationOptions, 'onEvaluate'>>;
 
@@ -77,7 +86,7 @@ function check(field: string, value: number, ok: boolean, expected: string): num
 }
 
 function resolve(options: OverSaturationOptions): ResolvedOptions {
-  const d = DEFAULTS.overSaturation;
+  const d = OVER_SATURATION_DEFAULTS;
   const confidence = options.confidence ?? d.confidence;
   const minSeconds = options.minSeconds ?? d.minSeconds;
   const windowSeconds = options.windowSeconds ?? d.windowSeconds;

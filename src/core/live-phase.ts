@@ -1,4 +1,4 @@
-import type { TransientPhase } from '../args/transient-phase.js';
+import type { TransientPhase } from '../spec/transient-phase.js';
 import type { SnapshotEvent } from '../spec/events.js';
 
 /** What {@link livePhase} needs: where the benchmark stands, its limits and its windows. */

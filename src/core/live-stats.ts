@@ -1,4 +1,4 @@
-import { LiveEstimator } from '../metrics/live-estimator.js';
+import { LiveEstimator } from './live-estimator.js';
 import type { RequestRecord } from '../spec/request-record.js';
 
 /** Live estimates for progress snapshots, fed once per finished request (never per chunk). */

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { TransientPhase } from '../args/transient-phase.js';
+import type { TransientPhase } from '../spec/transient-phase.js';
 import type { Backend, BackendRequest } from '../spec/backend.js';
 import type { Clock } from '../spec/clock.js';
 import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
@@ -11,7 +11,7 @@ import { livePhase } from './live-phase.js';
 import { LiveStats } from './live-stats.js';
 import { RequestTimer } from './request-timer.js';
 import type { SampleFeeder } from './sample-feeder.js';
-import { createLatch, type Latch } from './signal.js';
+import { createLatch, type Latch } from './latch.js';
 import { StopController } from './stop-controller.js';
 import { waitForQuietLoop } from './quiet-loop.js';
 import { waitUntil } from './wait-until.js';

@@ -5,8 +5,6 @@ import {
   type Percentiles,
 } from '../report/distribution-schema.js';
 
-export { LiveEstimator, type LiveEstimate } from './live-estimator.js';
-
 /**
  * An empty distribution: `count: 0` and zeros everywhere, so a report never carries NaN.
  *

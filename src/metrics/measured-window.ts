@@ -1,4 +1,4 @@
-import type { TransientPhase } from '../args/transient-phase.js';
+import type { TransientPhase } from '../spec/transient-phase.js';
 import type { MeasuredWindow } from './window.js';
 
 /** What {@link computeMeasuredWindow} needs: a benchmark's span and its requests' moments. */

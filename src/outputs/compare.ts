@@ -1,7 +1,7 @@
 import type { Benchmark, BenchmarkReport, Distribution } from '../report/schema.js';
 import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../report/schema.js';
 import { formatNumber, renderTable } from '../internal/text-table.js';
-import { strategyLabel } from './strategy-label.js';
+import { strategyLabel } from '../strategies/strategy-label.js';
 
 /** Options of {@link compareReports}. */
 export interface CompareOptions {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Benchmark, BenchmarkReport, Distribution } from '../report/schema.js';
-import { strategyLabel } from './strategy-label.js';
+import { strategyLabel } from '../strategies/strategy-label.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** The file name GuideLLM users expect for the CSV report. */

@@ -1,6 +1,6 @@
 import type { BenchmarkReport } from '../report/schema.js';
 import { formatNumber, renderTable } from '../internal/text-table.js';
-import { strategyLabel } from './strategy-label.js';
+import { strategyLabel } from '../strategies/strategy-label.js';
 
 /**
  * The capacity headline of a capacity search, e.g.

@@ -2,9 +2,17 @@ import type { Benchmark } from '../report/schema.js';
 import type { Capacity } from '../report/report-schema.js';
 import type { Profile } from '../spec/profile.js';
 import type { Strategy, StrategySpec } from '../spec/strategy.js';
-import { createStrategy } from '../strategies/create-strategy.js';
+import { STRATEGY_DEFAULTS, createStrategy } from '../strategies/create-strategy.js';
 import { createCapacitySearch, type CapacitySearch } from './capacity-search.js';
-import { measuredRatePerSecond } from './sweep.js';
+import { SWEEP_DEFAULTS, measuredRatePerSecond } from './sweep.js';
+
+/** Defaults of {@link createCapacityProfile}. */
+export const CAPACITY_DEFAULTS = {
+  /** Stop when the bracket is this narrow relative to the passing rate. */
+  precision: 0.05,
+  /** Benchmarks at most, probes included. */
+  maxSteps: 10,
+} as const;
 
 /** Options of {@link createCapacityProfile}. */
 export interface CapacityProfileOptions {
@@ -70,10 +78,10 @@ type Pending = { kind: 'synchronous' } | { kind: 'throughput' } | { kind: 'step'
  * report's `capacity` section.
  */
 export function createCapacityProfile(options: CapacityProfileOptions = {}): Profile {
-  const precision = options.precision ?? 0.05;
-  const maxSteps = Math.max(1, Math.floor(options.maxSteps ?? 10));
-  const stepType = options.strategy ?? 'constant';
-  const openLoopCap = options.openLoopMaxConcurrency ?? 10_000;
+  const precision = options.precision ?? CAPACITY_DEFAULTS.precision;
+  const maxSteps = Math.max(1, Math.floor(options.maxSteps ?? CAPACITY_DEFAULTS.maxSteps));
+  const stepType = options.strategy ?? SWEEP_DEFAULTS.strategy;
+  const openLoopCap = options.openLoopMaxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency;
   const rampup =
     options.rampupSeconds !== undefined && options.rampupSeconds > 0
       ? options.rampupSeconds
@@ -142,7 +150,8 @@ export function createCapacityProfile(options: CapacityProfileOptions = {}): Pro
         pending = { kind: 'throughput' };
         const spec: StrategySpec = {
           type: 'throughput',
-          maxConcurrency: options.throughputMaxConcurrency ?? 512,
+          maxConcurrency:
+            options.throughputMaxConcurrency ?? STRATEGY_DEFAULTS.throughputMaxConcurrency,
         };
         if (rampup !== undefined) spec.rampupSeconds = rampup;
         return createStrategy(spec);

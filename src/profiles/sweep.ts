@@ -1,8 +1,16 @@
 import type { Benchmark } from '../report/schema.js';
 import type { Profile } from '../spec/profile.js';
 import type { StrategySpec } from '../spec/strategy.js';
-import { createStrategy } from '../strategies/create-strategy.js';
+import { STRATEGY_DEFAULTS, createStrategy } from '../strategies/create-strategy.js';
 import { STOP_ESCALATING } from './fixed.js';
+
+/** Defaults of {@link createSweepProfile}. */
+export const SWEEP_DEFAULTS = {
+  /** Benchmarks in a sweep: synchronous, throughput, then this many minus two rates. */
+  size: 10,
+  /** The open-loop strategy of the rate steps (of sweep and capacity). */
+  strategy: 'constant',
+} as const;
 
 /** Options of {@link createSweepProfile}. */
 export interface SweepProfileOptions {
@@ -66,9 +74,9 @@ export function measuredRatePerSecond(benchmark: Benchmark): number {
  * not positive.
  */
 export function createSweepProfile(options: SweepProfileOptions = {}): Profile {
-  const size = Math.max(2, Math.floor(options.size ?? 10));
+  const size = Math.max(2, Math.floor(options.size ?? SWEEP_DEFAULTS.size));
   const stepType = options.strategy ?? 'constant';
-  const openLoopCap = options.openLoopMaxConcurrency ?? 10_000;
+  const openLoopCap = options.openLoopMaxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency;
   let rates: number[] | undefined;
   return {
     type: 'sweep',
@@ -82,7 +90,8 @@ export function createSweepProfile(options: SweepProfileOptions = {}): Profile {
       if (n === 1) {
         const spec: StrategySpec = {
           type: 'throughput',
-          maxConcurrency: options.throughputMaxConcurrency ?? 512,
+          maxConcurrency:
+            options.throughputMaxConcurrency ?? STRATEGY_DEFAULTS.throughputMaxConcurrency,
         };
         if (options.rampupSeconds !== undefined && options.rampupSeconds > 0) {
           spec.rampupSeconds = options.rampupSeconds;

@@ -1,7 +1,7 @@
 import type { SnapshotEvent } from '../spec/events.js';
 import type { Progress } from '../spec/progress.js';
 import type { StrategySpec } from '../spec/strategy.js';
-import { strategyLabel } from '../outputs/strategy-label.js';
+import { strategyLabel } from '../strategies/strategy-label.js';
 
 /** Where console progress writes: a stream such as `process.stderr`. */
 export interface ProgressStream {

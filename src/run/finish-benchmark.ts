@@ -4,7 +4,7 @@ import { buildBenchmark } from '../report/build-benchmark.js';
 import type { Benchmark } from '../report/schema.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
-import type { TransientPhase } from '../args/transient-phase.js';
+import type { TransientPhase } from '../spec/transient-phase.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
 import { computeMeasuredWindow } from '../metrics/measured-window.js';
 import { evaluateSlo, type SloObjective } from '../metrics/slo.js';

@@ -6,7 +6,14 @@ import {
 } from './closed-loop.js';
 import { createConstantStrategy } from './constant.js';
 import { createPoissonStrategy } from './poisson.js';
-import { DEFAULTS } from '../args/defaults.js';
+
+/** Defaults of the strategies' concurrency caps (GuideLLM's sweep uses the same throughput cap). */
+export const STRATEGY_DEFAULTS = {
+  /** Requests in flight at most for `throughput` when no cap is given. */
+  throughputMaxConcurrency: 512,
+  /** Requests in flight at most for open-loop strategies when `maxConcurrency` is not set. */
+  openLoopMaxConcurrency: 10_000,
+} as const;
 
 /** Builds a strategy from its serialisable spec. */
 export function createStrategy(spec: StrategySpec): Strategy {
@@ -20,14 +27,14 @@ export function createStrategy(spec: StrategySpec): Strategy {
     case 'constant':
       return createConstantStrategy(
         spec.ratePerSecond,
-        spec.maxConcurrency ?? DEFAULTS.openLoopMaxConcurrency,
+        spec.maxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency,
         spec.rampupSeconds,
       );
     case 'poisson':
       return createPoissonStrategy(
         spec.ratePerSecond,
         spec.seed,
-        spec.maxConcurrency ?? DEFAULTS.openLoopMaxConcurrency,
+        spec.maxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency,
       );
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LiveEstimator } from '../../src/core/live-estimator.js';
 import {
-  LiveEstimator,
   computeDistribution,
   computeWeightedDistribution,
   percentileOfSorted,

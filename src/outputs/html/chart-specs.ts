@@ -1,6 +1,6 @@
 import type { Benchmark, BenchmarkReport, Distribution } from '../../report/schema.js';
 import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../../report/schema.js';
-import { strategyLabel } from '../strategy-label.js';
+import { strategyLabel } from '../../strategies/strategy-label.js';
 
 /** One line of a chart: its values line up with the chart's `x`. */
 export interface ChartSeries {

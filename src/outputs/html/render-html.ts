@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { BenchmarkReport } from '../../report/schema.js';
-import { strategyLabel } from '../strategy-label.js';
+import { strategyLabel } from '../../strategies/strategy-label.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { loadChartLibrary } from './chart-library.js';
 import { buildChartSpecs } from './chart-specs.js';

@@ -1,6 +1,6 @@
 import type { Benchmark, BenchmarkReport } from '../../report/schema.js';
 import { formatNumber } from '../../internal/text-table.js';
-import { strategyLabel } from '../strategy-label.js';
+import { strategyLabel } from '../../strategies/strategy-label.js';
 import { sloObjective, sloObjectiveNames } from './chart-specs.js';
 import { escapeHtml } from './escape.js';
 
