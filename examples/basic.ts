@@ -13,6 +13,7 @@ const report = await runBenchmark({
 const [benchmark] = report.benchmarks;
 if (benchmark === undefined) throw new Error('no benchmark ran');
 console.log(`requests: ${benchmark.requestCounts.successful} successful`);
-console.log(`TTFT p99: ${benchmark.metrics.ttftMs.successful.percentiles.p99.toFixed(1)} ms`);
-console.log(`ITL p50: ${benchmark.metrics.itlMs.successful.percentiles.p50.toFixed(2)} ms`);
+// A statistic is null when its distribution has no samples (no successful request).
+console.log(`TTFT p99: ${benchmark.metrics.ttftMs.successful.percentiles.p99?.toFixed(1)} ms`);
+console.log(`ITL p50: ${benchmark.metrics.itlMs.successful.percentiles.p50?.toFixed(2)} ms`);
 if (benchmark.requestCounts.successful === 0) process.exit(1);

@@ -1,9 +1,16 @@
 /**
  * inferbench: benchmark LLM inference servers that speak the OpenAI HTTP API.
  *
+ * The public surface, listed name by name (docs/reference/api.md explains each group): the
+ * entry function and its args, the plugin contracts and the built-ins that implement them, the
+ * metric catalogue, the report (its schema, types and readers), and the outputs, which are pure
+ * functions of a report. Anything not listed here is internal and may change in any release.
+ *
  * @packageDocumentation
  */
-export { runBenchmark, type RunBenchmarkHooks } from './run-benchmark.js';
+
+// Running a benchmark.
+export { runBenchmark } from './run-benchmark.js';
 export {
   BenchmarkArgsSchema,
   PROFILE_TYPES,
@@ -12,10 +19,11 @@ export {
 } from './args/schema.js';
 export { parseArgs } from './args/parse-args.js';
 export { DEFAULTS } from './args/defaults.js';
+export type { TransientPhaseInput } from './args/transient-phase.js';
 export { InferbenchError } from './errors.js';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-// Contracts for plugins.
+// Contracts for plugins and for what a run emits.
 export type {
   Backend,
   BackendInfo,
@@ -34,7 +42,17 @@ export type {
 } from './spec/constraint.js';
 export type { DataSource, DataSourceContext, RequestSample } from './spec/data-source.js';
 export type { InferbenchErrorCode, RequestErrorCode } from './spec/errors.js';
-export type * from './spec/events.js';
+export type {
+  BenchmarkEndEvent,
+  BenchmarkStartEvent,
+  RequestEndEvent,
+  RunEndEvent,
+  RunEvent,
+  RunEventMap,
+  RunStartEvent,
+  SnapshotEvent,
+  WarningEvent,
+} from './spec/events.js';
 export type { Profile, ProfileResult } from './spec/profile.js';
 export type { Progress } from './spec/progress.js';
 export type {
@@ -45,6 +63,7 @@ export type {
 } from './spec/request-record.js';
 export type { Strategy, StrategySpec, StrategyType } from './spec/strategy.js';
 export type { Tokenizer } from './spec/tokenizer.js';
+export type { TransientPhase } from './spec/transient-phase.js';
 
 // Built-ins.
 export { createOpenAIHttpBackend, type OpenAIHttpBackendOptions } from './backends/openai-http.js';
@@ -63,66 +82,21 @@ export {
   createThroughputStrategy,
 } from './strategies/closed-loop.js';
 export { createConstantStrategy } from './strategies/constant.js';
-export { closedLoopStartOffsetMs, constantRateOffsetMs } from './strategies/rampup.js';
-export {
-  RecordStore,
-  RECORD_NUMBER_COLUMNS,
-  REQUEST_STATUSES,
-  TOKEN_COUNT_SOURCES,
-  type RecordStoreOptions,
-  type RecordNumberColumn,
-} from './core/record-store.js';
 export { createPoissonStrategy } from './strategies/poisson.js';
+export { strategyLabel } from './strategies/strategy-label.js';
 export { createFixedProfile } from './profiles/fixed.js';
 export { createSweepProfile, sweepRates, type SweepProfileOptions } from './profiles/sweep.js';
 export { createCapacityProfile, type CapacityProfileOptions } from './profiles/capacity.js';
-export {
-  createCapacitySearch,
-  type CapacityOutcome,
-  type CapacitySearch,
-  type CapacitySearchOptions,
-  type CapacitySearchResult,
-} from './profiles/capacity-search.js';
-export {
-  evaluateSlo,
-  parseSlo,
-  reportSloPassed,
-  sloLabel,
-  SLO_LATENCY_METRICS,
-  SLO_RATE_METRICS,
-  type SloInput,
-  type SloMetric,
-  type SloObject,
-  type SloStatistic,
-  type SloObjective,
-  type SloOperator,
-  type SloReport,
-  type SloResult,
-} from './metrics/slo.js';
-export {
-  computeGoodput,
-  goodputThresholds,
-  GOODPUT_METRICS,
-  type GoodputMetric,
-  type GoodputReport,
-  type GoodputThreshold,
-} from './metrics/goodput.js';
-export { computeMeasuredWindow, type MeasuredWindowInput } from './metrics/measured-window.js';
-export type { MeasuredWindow } from './metrics/window.js';
-export type { TransientPhaseInput } from './args/transient-phase.js';
-export type { TransientPhase } from './spec/transient-phase.js';
 export { createMaxSecondsConstraint } from './constraints/max-seconds.js';
 export { createMaxRequestsConstraint } from './constraints/max-requests.js';
 export { createMaxErrorsConstraint } from './constraints/max-errors.js';
 export { createMaxErrorRateConstraint } from './constraints/max-error-rate.js';
 export {
   createOverSaturationConstraint,
-  createOverSaturationDetector,
-  type OverSaturationDetector,
   type OverSaturationOptions,
   type OverSaturationVerdict,
 } from './constraints/over-saturation.js';
-export type { LinearTrend, TrendTest } from './metrics/linear-trend.js';
+export type { LinearTrend, TrendTest } from './constraints/linear-trend.js';
 export { createWordTokenizer } from './tokenizers/word-tokenizer.js';
 export { loadHfTokenizer } from './tokenizers/hf-tokenizer.js';
 export {
@@ -134,17 +108,73 @@ export {
   createEventEmitterProgress,
   type EventEmitterProgress,
 } from './progress/event-emitter-progress.js';
-export { EventBus } from './core/event-bus.js';
 
-// Report.
-export * from './report/schema.js';
-export { validateReport } from './report/build-report.js';
+// Metrics: the catalogue and the definitions every number follows.
+export {
+  METRIC_CATALOGUE,
+  type BenchmarkMetricKey,
+  type MetricDirection,
+  type MetricEntry,
+  type MetricKey,
+  type MetricKind,
+  type MetricPlace,
+  type MetricUnit,
+  type RateValue,
+  type RequestValue,
+  type TimeColumn,
+  type CountColumn,
+} from './metrics/catalogue.js';
+export {
+  PERCENTILE_KEYS,
+  type Distribution,
+  type PercentileKey,
+  type Percentiles,
+  type StatusDistributions,
+} from './metrics/distribution-types.js';
 export { computeDistribution } from './metrics/distribution.js';
-export { METRIC_DEFINITIONS } from './report/definitions.js';
+export type { BenchmarkMetrics } from './metrics/benchmark-metrics.js';
+export type { ClientReport } from './metrics/client.js';
+export type { MeasuredRequestCounts, StatusCounts } from './metrics/status-counts.js';
+export type { TimeSeries } from './metrics/time-series.js';
+export {
+  parseSlo,
+  sloLabel,
+  type SloInput,
+  type SloMetric,
+  type SloObject,
+  type SloObjective,
+  type SloOperator,
+  type SloStatistic,
+} from './metrics/slo-parse.js';
+export type { SloReport, SloResult } from './metrics/slo.js';
+export type { GoodputMetric, GoodputReport, GoodputThreshold } from './metrics/goodput.js';
+
+// The report.
+export {
+  BenchmarkReportSchema,
+  SCHEMA_VERSION,
+  type BenchmarkReport,
+  type Capacity,
+  type CapacityStep,
+  type Environment,
+} from './report/report-schema.js';
+export {
+  BenchmarkSchema,
+  type Benchmark,
+  type BenchmarkTimings,
+  type GoodputJson,
+  type RequestRecordJson,
+  type RunStatus,
+  type SloReportJson,
+} from './report/benchmark-schema.js';
+export { DistributionSchema } from './report/distribution-schema.js';
+export { METRIC_DEFINITIONS, type DefinedTerm } from './report/definitions.js';
+export { parseReport, readReport, validateReport } from './report/validate-report.js';
 
 // Outputs: pure functions of a report.
 export { renderJson, writeJsonReport, JSON_REPORT_FILE } from './outputs/json.js';
 export { renderConsoleSummary } from './outputs/console-summary.js';
+export { reportSloPassed } from './outputs/slo-summary.js';
 export { renderCsv, writeCsvReport, CSV_REPORT_FILE } from './outputs/csv.js';
 export { renderHtml, writeHtmlReport, HTML_REPORT_FILE } from './outputs/html/render-html.js';
 export {

@@ -1,34 +1,24 @@
+import { DEFAULTS } from './args/defaults.js';
 import { parseArgs } from './args/parse-args.js';
-import { redactArgs } from './args/redact.js';
-import { resolveConstraints } from './args/resolve-constraints.js';
-import { isCustomDataSource, resolveDataSource } from './args/resolve-data.js';
+import { resolveBackend } from './args/resolve-backend.js';
+import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
+import { resolveDataSource } from './args/resolve-data.js';
 import { resolveProfile } from './args/resolve-profile.js';
-import type { BenchmarkArgs } from './args/schema.js';
-import { createOpenAIHttpBackend } from './backends/openai-http.js';
+import type { BenchmarkArgs, ParsedBenchmarkArgs } from './args/schema.js';
+import { normalizeTransientPhase } from './args/transient-phase.js';
+import { assembleReport, type RunOutcome } from './assembly/assemble-report.js';
+import { finishBenchmark } from './assembly/finish-benchmark.js';
 import { EventBus } from './core/event-bus.js';
-import { runSchedule } from './core/scheduler.js';
 import { SampleFeeder } from './core/sample-feeder.js';
+import { runSchedule } from './core/scheduler.js';
 import { InferbenchError } from './errors.js';
-import { createMockServer, type MockServer } from './mock-server/index.js';
-import { buildReport, validateReport } from './report/build-report.js';
-import type { Benchmark, BenchmarkReport } from './report/schema.js';
-import type { Backend, BackendInfo } from './spec/backend.js';
+import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
 import type { Tokenizer } from './spec/tokenizer.js';
 import { resolveTokenizer } from './tokenizers/resolve-tokenizer.js';
-import { finishBenchmark } from './run/finish-benchmark.js';
-import { parseSlo } from './metrics/slo.js';
-import { normalizeTransientPhase } from './args/transient-phase.js';
-import { DEFAULTS } from './args/defaults.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
-
-/** Options that only the library offers (not serialisable, so not part of the args schema). */
-export interface RunBenchmarkHooks {
-  /** Receives the run's event bus before the run starts, e.g. to subscribe to events. */
-  onEventBus?: (bus: EventBus) => void;
-}
 
 /**
  * Runs a benchmark against an OpenAI-compatible server and resolves to a validated report.
@@ -49,31 +39,10 @@ export interface RunBenchmarkHooks {
  * console.log(report.benchmarks[0]?.metrics.ttftMs.successful.percentiles.p99);
  * ```
  */
-export async function runBenchmark(
-  input: BenchmarkArgs,
-  hooks: RunBenchmarkHooks = {},
-): Promise<BenchmarkReport> {
+export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkReport> {
   const args = parseArgs(input);
-  if (
-    args.maxSeconds === undefined &&
-    args.maxRequests === undefined &&
-    !isCustomDataSource(args.data)
-  ) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      'maxSeconds: expected maxSeconds or maxRequests to bound a run over endless synthetic data, received neither',
-      { field: 'maxSeconds' },
-    );
-  }
-  const clock = args.clock ?? performanceClock;
-  const sinks: Progress[] =
-    args.progress === undefined
-      ? []
-      : Array.isArray(args.progress)
-        ? args.progress
-        : [args.progress];
-  const bus = new EventBus(sinks);
-  hooks.onEventBus?.(bus);
+  requireRunBound(args);
+  const bus = new EventBus(sinksOf(args.progress));
   if (args.insecure) {
     bus.publish({
       type: 'warning',
@@ -82,51 +51,38 @@ export async function runBenchmark(
         'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
     });
   }
-  const cleanups: Array<() => Promise<void>> = [];
-  // Declared out here so that an abort during setup or between benchmarks still yields a report.
-  const setupStartedAtEpochMs = Date.now();
-  const benchmarks: Benchmark[] = [];
-  let discovered: BackendInfo | undefined;
+  // Filled in as the run goes, so that an abort at any point still yields a report.
+  const outcome: RunOutcome = {
+    aborted: false,
+    startedAtEpochMs: Date.now(),
+    endedAtEpochMs: Date.now(),
+    benchmarks: [],
+  };
   try {
-    const tokenizer = await resolveTokenizer(args.tokenizer);
-    let target = args.target;
-    let mock: MockServer | undefined;
-    if (target === 'mock') {
-      mock = await createMockServer({
-        tokenizer,
-        // The engine simulator, so that latency grows with load as on a real server.
-        simulate: true,
-        ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
-      });
-      cleanups.push(() => mock!.close());
-      target = mock.url;
-    }
-    const backend: Backend =
-      args.backend ??
-      createOpenAIHttpBackend({
-        target,
-        ...(args.model === undefined ? {} : { model: args.model }),
-        requestFormat: args.requestFormat,
-        stream: args.stream,
-        ...(resolveApiKey(args.apiKey) === undefined
-          ? {}
-          : { apiKey: resolveApiKey(args.apiKey)! }),
-        ...(args.headers === undefined ? {} : { headers: args.headers }),
-        ...(args.extraBody === undefined ? {} : { extraBody: args.extraBody }),
-        connectTimeoutMs: args.connectTimeoutMs,
-        requestTimeoutMs: args.requestTimeoutMs,
-        insecure: args.insecure,
-        ...(args.caCert === undefined ? {} : { caCertFile: args.caCert }),
-      });
-    cleanups.push(() => backend.close());
+    await run(args, bus, outcome);
+  } catch (error) {
+    // An InferbenchError is a setup problem whether or not the run was aborted; anything else
+    // after an abort (the abort reason, an AbortError) is the abort itself: report what we have.
+    if (args.signal?.aborted !== true || error instanceof InferbenchError) throw error;
+    outcome.aborted = true;
+    outcome.endedAtEpochMs = Date.now();
+  }
+  const report = assembleReport(args, outcome);
+  bus.publish({ type: 'run-end', report });
+  return report;
+}
+
+/** Sets the run up, runs each benchmark the profile asks for, and records it in `outcome`. */
+async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome): Promise<void> {
+  const clock = args.clock ?? performanceClock;
+  const tokenizer = await resolveTokenizer(args.tokenizer);
+  const { backend, mock, close } = await resolveBackend(args, tokenizer);
+  try {
     // Bad data or profile args fail at once, before a connection is tried.
     const data = resolveDataSource(args.data);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
-    discovered = info;
-    const slo = args.slo === undefined ? undefined : parseSlo(args.slo).objectives;
-    const warmup = normalizeTransientPhase(args.warmup);
-    const cooldown = normalizeTransientPhase(args.cooldown);
+    outcome.discovered = info;
     await data.prepare({
       tokenizer,
       seed: String(args.randomSeed),
@@ -138,10 +94,12 @@ export async function runBenchmark(
     // Counting output with the default word tokenizer means something only against the mock
     // server, which writes words; against a real server the stream's parts are the better guess.
     const countingTokenizer: Tokenizer | undefined =
-      args.tokenizer !== undefined || mock !== undefined ? tokenizer : undefined;
+      args.tokenizer !== undefined || mock ? tokenizer : undefined;
     const constraints = resolveConstraints(args);
+    const warmup = normalizeTransientPhase(args.warmup);
+    const cooldown = normalizeTransientPhase(args.cooldown);
     const originMs = clock.now();
-    const startedAtEpochMs = Date.now();
+    outcome.startedAtEpochMs = Date.now();
     bus.publish({
       type: 'run-start',
       target: info.url,
@@ -151,8 +109,7 @@ export async function runBenchmark(
         ? {}
         : { plannedBenchmarks: profile.plannedBenchmarks }),
     });
-
-    let aborted = false;
+    const { benchmarks } = outcome;
     for (
       let strategy = profile.next(benchmarks);
       strategy !== undefined;
@@ -191,10 +148,10 @@ export async function runBenchmark(
         countingTokenizer,
         retainRequests: args.retainRequests,
         retainText: args.retainText,
-        startedAtEpochMs,
+        startedAtEpochMs: outcome.startedAtEpochMs,
         warmup,
         cooldown,
-        slo,
+        slo: args.sloObjectives,
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
@@ -206,53 +163,18 @@ export async function runBenchmark(
         });
       }
       if (result.aborted) {
-        aborted = true;
+        outcome.aborted = true;
         break;
       }
     }
-
-    const report = validateReport(
-      buildReport({
-        status: aborted ? 'aborted' : 'completed',
-        stopReason: aborted ? 'aborted' : (benchmarks.at(-1)?.stopReason ?? 'completed'),
-        startedAtEpochMs,
-        endedAtEpochMs: startedAtEpochMs + (clock.now() - originMs),
-        args: { ...redactArgs(args), model: info.model, resolvedTarget: info.url },
-        benchmarks,
-        capacity: profile.result?.().capacity,
-      }),
-    );
-    bus.publish({ type: 'run-end', report });
-    return report;
-  } catch (error) {
-    // An InferbenchError is a setup problem whether or not the run was aborted; anything else
-    // after an abort (the abort reason, an AbortError) is the abort itself: report what we have.
-    if (args.signal?.aborted !== true || error instanceof InferbenchError) throw error;
-    const report = validateReport(
-      buildReport({
-        status: 'aborted',
-        stopReason: 'aborted',
-        startedAtEpochMs: setupStartedAtEpochMs,
-        endedAtEpochMs: Date.now(),
-        args: {
-          ...redactArgs(args),
-          ...(discovered === undefined
-            ? {}
-            : { model: discovered.model, resolvedTarget: discovered.url }),
-        },
-        benchmarks,
-      }),
-    );
-    bus.publish({ type: 'run-end', report });
-    return report;
+    outcome.capacity = profile.result?.().capacity;
+    outcome.endedAtEpochMs = outcome.startedAtEpochMs + (clock.now() - originMs);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await close();
   }
 }
 
-function resolveApiKey(fromArgs: string | undefined): string | undefined {
-  // An empty variable counts as unset, as it does for the CLI's INFERBENCH_* settings.
-  const fromEnv = (name: string): string | undefined =>
-    process.env[name] === '' ? undefined : process.env[name];
-  return fromArgs ?? fromEnv('INFERBENCH_API_KEY') ?? fromEnv('OPENAI_API_KEY');
+function sinksOf(progress: ParsedBenchmarkArgs['progress']): Progress[] {
+  if (progress === undefined) return [];
+  return Array.isArray(progress) ? progress : [progress];
 }

@@ -32,6 +32,9 @@ function describePlugin(value: unknown): { custom: string } {
   return { custom: typeof name === 'string' ? name : 'custom' };
 }
 
+/** Args that are not data (signals, clocks, sinks) or are derived from others (`sloObjectives`). */
+const NOT_ECHOED: ReadonlySet<string> = new Set(['signal', 'clock', 'progress', 'sloObjectives']);
+
 /**
  * The args as the report echoes them: serialisable (plugin instances named, signals and clocks
  * dropped) and without secrets (API key, secret-looking headers and body fields, URL credentials).
@@ -39,8 +42,7 @@ function describePlugin(value: unknown): { custom: string } {
 export function redactArgs(args: ParsedBenchmarkArgs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(args)) {
-    if (value === undefined || name === 'signal' || name === 'clock' || name === 'progress')
-      continue;
+    if (value === undefined || NOT_ECHOED.has(name)) continue;
     if (name === 'apiKey') out[name] = REDACTED;
     else if (name === 'target' && typeof value === 'string') out[name] = redactUrl(value);
     else if (name === 'headers' || name === 'extraBody')

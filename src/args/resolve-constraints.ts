@@ -7,7 +7,30 @@ import {
   createOverSaturationConstraint,
   type OverSaturationOptions,
 } from '../constraints/over-saturation.js';
+import { InferbenchError } from '../errors.js';
+import { isCustomDataSource } from './resolve-data.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
+
+/**
+ * Checks that a run will end: synthetic data never runs out, so `maxSeconds` or `maxRequests`
+ * must bound it (a user's DataSource may end by itself). Valid args may still lack a bound while
+ * a user fills them in; a run may not start without one.
+ *
+ * @throws {InferbenchError} `ERR_INVALID_ARGS` (field `maxSeconds`) when nothing bounds the run.
+ */
+export function requireRunBound(args: ParsedBenchmarkArgs): void {
+  if (
+    args.maxSeconds === undefined &&
+    args.maxRequests === undefined &&
+    !isCustomDataSource(args.data)
+  ) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      'maxSeconds: expected maxSeconds or maxRequests to bound a run over endless synthetic data, received neither',
+      { field: 'maxSeconds' },
+    );
+  }
+}
 
 /** Builds every constraint args ask for, built-ins first, then the user's own. */
 export function resolveConstraints(args: ParsedBenchmarkArgs): Constraint[] {

@@ -8,7 +8,7 @@ import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
-import { parseSlo } from '../metrics/slo.js';
+import { parseSlo, type SloObjective } from '../metrics/slo-parse.js';
 import { TransientPhaseSchema } from './transient-phase.js';
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
@@ -78,14 +78,10 @@ const OverSaturationArgsSchema = z.union([
   }),
 ]);
 
-const SloArgSchema = z
-  .union([
-    z.string(),
-    z.record(z.string(), z.union([z.number(), z.record(z.string(), z.number())])),
-  ])
-  .superRefine((value, context) => {
-    for (const message of parseSlo(value).errors) context.addIssue({ code: 'custom', message });
-  });
+const SloArgSchema = z.union([
+  z.string(),
+  z.record(z.string(), z.union([z.number(), z.record(z.string(), z.number())])),
+]);
 
 const CapacityArgsSchema = z
   .strictObject({
@@ -252,6 +248,13 @@ export const BenchmarkArgsSchema = z
         message: `rampup applies to concurrent, throughput, constant, sweep and capacity, not to profile "${profile}"`,
       });
     }
+  })
+  // The SLOs parsed once, into objectives; `slo` keeps what the user wrote, for the report.
+  .transform((args, context): typeof args & { sloObjectives?: SloObjective[] } => {
+    if (args.slo === undefined) return args;
+    const { objectives, errors } = parseSlo(args.slo);
+    for (const message of errors) context.addIssue({ code: 'custom', path: ['slo'], message });
+    return errors.length > 0 ? z.NEVER : { ...args, sloObjectives: objectives };
   });
 
 /** `runBenchmark`'s input, as a user writes it. */

@@ -3,7 +3,7 @@ import type { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { readJsonFile } from '../internal/json-file.js';
 import { REDACTED, isSecretName, redactUrl } from '../internal/secret-names.js';
-import { InferbenchError } from '../errors.js';
+import { InferbenchError } from '../index.js';
 import { describeReceived } from '../internal/messages.js';
 
 /** Where a setting's value came from; flags beat the environment, which beats the config file. */

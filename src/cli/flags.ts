@@ -1,4 +1,4 @@
-import { InferbenchError } from '../errors.js';
+import { InferbenchError } from '../index.js';
 import { describeReceived } from '../internal/messages.js';
 
 /** CLI flag for each args field, so error messages name what the user typed. */

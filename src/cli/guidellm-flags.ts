@@ -1,4 +1,4 @@
-import { InferbenchError } from '../errors.js';
+import { InferbenchError } from '../index.js';
 import { describeReceived } from '../internal/messages.js';
 
 function parseJsonObject(flag: string, text: string): Record<string, unknown> {

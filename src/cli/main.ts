@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InferbenchError } from '../errors.js';
+import { InferbenchError, PACKAGE_VERSION } from '../index.js';
 import { addBenchmarkOptions, runBenchmarkCommand } from './commands/benchmark.js';
 import { addMockServerOptions, runMockServerCommand } from './commands/mock-server.js';
 import { addCompareOptions, runCompareCommand } from './commands/compare.js';
@@ -8,7 +8,6 @@ import { addReportOptions, runReportCommand } from './commands/report.js';
 import { applySettings, configFor } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { withFlagNames } from './flags.js';
-import { PACKAGE_VERSION } from '../version.js';
 
 /** Usage problems: the user can fix them by changing what they typed. */
 const USAGE_CODES = new Set(['ERR_INVALID_ARGS', 'ERR_DATA', 'ERR_TOKENIZER']);

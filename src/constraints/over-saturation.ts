@@ -1,6 +1,6 @@
 import { InferbenchError } from '../errors.js';
 import { describeReceived } from '../internal/messages.js';
-import { fitLinearTrend, testSlopeAbove, type TrendTest } from '../metrics/linear-trend.js';
+import { fitLinearTrend, testSlopeAbove, type TrendTest } from './linear-trend.js';
 import type { Constraint, StopDecision } from '../spec/constraint.js';
 
 /**

@@ -13,6 +13,13 @@ export const REQUEST_STATUSES = [
   'incomplete',
 ] as const satisfies readonly RequestStatus[];
 
+/** Each status's code in {@link RecordStore.statusCodes}: its position in {@link REQUEST_STATUSES}. */
+export const STATUS_CODES = {
+  successful: 0,
+  errored: 1,
+  incomplete: 2,
+} as const satisfies Record<RequestStatus, number>;
+
 /** The token count sources; a source's position is its code in the source columns. */
 export const TOKEN_COUNT_SOURCES = [
   'server',
@@ -287,6 +294,13 @@ export class RecordStore {
     this.#capacity = c;
   }
 }
+
+// STATUS_CODES must name each status by its position.
+const _codesMatch: {
+  [
+    S in RequestStatus as (typeof STATUS_CODES)[S]
+  ]: (typeof REQUEST_STATUSES)[(typeof STATUS_CODES)[S]];
+} = { 0: 'successful', 1: 'errored', 2: 'incomplete' };
 
 /** Bytes a row costs in a {@link RecordStore} before ITL gaps, errors and text. */
 export const RECORD_STORE_BYTES_PER_ROW = FIXED_BYTES_PER_ROW;

@@ -4,9 +4,12 @@
  * @module
  */
 
-/** Formats a number for a table: fixed decimals, thousands kept readable. */
-export function formatNumber(value: number, decimals = 1): string {
-  if (!Number.isFinite(value)) return '-';
+/** What a table shows where a statistic has no value (an empty distribution's `null`). */
+export const NO_VALUE = '–';
+
+/** Formats a number for a table with fixed decimals; `null` (no samples) as {@link NO_VALUE}. */
+export function formatNumber(value: number | null, decimals = 1): string {
+  if (value === null || !Number.isFinite(value)) return NO_VALUE;
   return value.toFixed(decimals);
 }
 

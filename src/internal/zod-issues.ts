@@ -9,11 +9,18 @@ import { describeReceived } from './messages.js';
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
-/** The field an issue is about, as messages print it (e.g. `rate[1]`). */
-export function pathOf(issue: { path: readonly PropertyKey[] }, prefix: string): string {
+/**
+ * The field an issue is about, as messages print it (e.g. `rate[1]`), under `prefix`; `root`
+ * names the whole value.
+ */
+export function pathOf(
+  issue: { path: readonly PropertyKey[] },
+  prefix: string,
+  root = 'args',
+): string {
   const parts = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)));
   const joined = parts.join('.').replace(/\.\[/g, '[');
-  if (prefix.length === 0) return joined.length > 0 ? joined : 'args';
+  if (prefix.length === 0) return joined.length > 0 ? joined : root;
   return joined.length > 0 ? `${prefix}.${joined}` : prefix;
 }
 
@@ -56,15 +63,15 @@ function expectation(issue: Issue): string {
  * Turns Zod issues into one message that names each field, what was expected and what was
  * received, e.g. `rate: expected a number > 0, received -3`.
  */
-export function formatIssues(issues: readonly Issue[], prefix = ''): string {
+export function formatIssues(issues: readonly Issue[], prefix = '', root = 'args'): string {
   return issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        const where = pathOf(issue, prefix);
+        const where = pathOf(issue, prefix, root);
         return `${where}: unknown option(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
       }
-      if (issue.code === 'custom') return `${pathOf(issue, prefix)}: ${issue.message}`;
-      return `${pathOf(issue, prefix)}: expected ${expectation(issue)}, received ${describeReceived(issue.input)}`;
+      if (issue.code === 'custom') return `${pathOf(issue, prefix, root)}: ${issue.message}`;
+      return `${pathOf(issue, prefix, root)}: expected ${expectation(issue)}, received ${describeReceived(issue.input)}`;
     })
     .join('; ');
 }

@@ -1,5 +1,23 @@
 import type { RecordStore } from '../core/record-store.js';
-import type { ClientReport, Distribution } from '../report/schema.js';
+import type { Distribution } from './distribution-types.js';
+
+/** The client-honesty section of a benchmark (see "Client honesty" in docs/concepts/metrics.md). */
+export interface ClientReport {
+  /** Dispatch lag of the requests dispatched in the measured window, every status. */
+  dispatchLagMs: Distribution;
+  /** Delay of the client's event loop during the benchmark, ms. */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** The open-loop rate asked for; absent for closed-loop strategies. */
+  targetRatePerSecond?: number;
+  /** The rate of the requests' own schedule (open loop). */
+  scheduledRatePerSecond?: number;
+  /** Dispatches per second over the dispatch span. */
+  achievedRatePerSecond: number;
+  /** The load generator could not keep up. */
+  clientBound: boolean;
+  /** Why `clientBound` is true. */
+  clientBoundReason?: string;
+}
 
 /**
  * When a benchmark's client is judged unable to keep up (`clientBound`). Dispatch lag beyond a
@@ -72,7 +90,7 @@ export function assessClient(input: AssessClientInput): ClientReport {
 
   const reasons: string[] = [];
   const lagP99 = input.dispatchLagMs.percentiles.p99;
-  if (input.dispatchLagMs.count > 0 && lagP99 > limits.dispatchLagP99Ms) {
+  if (lagP99 !== null && lagP99 > limits.dispatchLagP99Ms) {
     reasons.push(
       `dispatch lag p99 ${round(lagP99)} ms > ${limits.dispatchLagP99Ms} ms (requests left later than scheduled: a busy client, or a maxConcurrency cap holding them back)`,
     );

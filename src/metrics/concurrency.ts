@@ -1,7 +1,21 @@
 import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
-import type { Distribution, StatusDistributions } from '../report/distribution-schema.js';
-import { computeWeightedDistribution, emptyDistribution } from './distribution.js';
+import { METRIC_CATALOGUE } from './catalogue.js';
+import {
+  emptyDistribution,
+  type Distribution,
+  type StatusDistributions,
+} from './distribution-types.js';
+import { computeWeightedDistribution } from './distribution.js';
 import type { MeasuredWindow } from './window.js';
+
+/**
+ * Events closer together than this (1 ns) happen at one instant. Times computed from one
+ * schedule (`start + i / rate`, `start + duration`) differ by float rounding where they are
+ * meant to coincide; without merging, a request ending a rounding error after the next one
+ * starts would add a level that was never held (GuideLLM's constant-rate vector: 110 and 112
+ * around a true 111).
+ */
+export const CONCURRENCY_EPSILON_MS = 1e-6;
 
 /** The time each in-flight level was held inside a window, from {@link sweepConcurrency}. */
 export interface ConcurrencySweep {
@@ -13,8 +27,11 @@ export interface ConcurrencySweep {
 
 /**
  * Sweeps the intervals `[starts[i], ends[i]]` clipped to `window`: sorts the start and end
- * events and walks them in time order, adding each stretch between two events to the level held
- * during it. Intervals with an absent (NaN) end or start, or none inside the window, are skipped.
+ * events and walks them in time order, adding each stretch between two instants to the level
+ * held during it. Events within {@link CONCURRENCY_EPSILON_MS} of the first event of a group are
+ * one instant, where only their net change counts (an end and a start at one instant keep the
+ * level). Intervals with an absent (NaN) end or start, or not longer than the epsilon inside the
+ * window, are skipped.
  *
  * @param include - optional per-interval mask; only intervals with 1 take part
  * @param onSegment - optional callback for every stretch `[fromMs, toMs)` at a level above 0
@@ -33,7 +50,7 @@ export function sweepConcurrency(
     const from = Math.max(starts[i] as number, window.startMs);
     const to = Math.min(ends[i] as number, window.endMs);
     // NaN fails the comparison, so absent moments drop out here.
-    if (!(to > from)) continue;
+    if (!(to - from > CONCURRENCY_EPSILON_MS)) continue;
     opens.push(from);
     closes.push(to);
   }
@@ -46,19 +63,20 @@ export function sweepConcurrency(
   let c = 0;
   while (o < sortedOpens.length || c < sortedCloses.length) {
     const nextOpen = o < sortedOpens.length ? (sortedOpens[o] as number) : Infinity;
-    const nextClose = sortedCloses[c] as number;
-    // Closing first on ties keeps the level from counting a request that has already ended.
-    const isOpen = nextOpen < nextClose;
-    const next = isOpen ? nextOpen : nextClose;
-    if (next > at) {
-      levelMs[level]! += next - at;
-      if (level > 0) onSegment?.(at, next, level);
-      at = next;
+    const nextClose = c < sortedCloses.length ? (sortedCloses[c] as number) : Infinity;
+    const instant = Math.min(nextOpen, nextClose);
+    if (instant > at) {
+      levelMs[level]! += instant - at;
+      if (level > 0) onSegment?.(at, instant, level);
+      at = instant;
     }
-    if (isOpen) {
+    // Every event of this instant; only their net change is a level that was held.
+    const last = instant + CONCURRENCY_EPSILON_MS;
+    while (o < sortedOpens.length && (sortedOpens[o] as number) <= last) {
       level++;
       o++;
-    } else {
+    }
+    while (c < sortedCloses.length && (sortedCloses[c] as number) <= last) {
       level--;
       c++;
     }
@@ -75,14 +93,16 @@ export function sweepConcurrency(
  * Percentiles are weighted by time without interpolation (see
  * {@link computeWeightedDistribution}); `mean` is the time-averaged in-flight count, `mode` the
  * level held longest, `count` the number of requests in flight inside the window and `sum` the
- * request-seconds spent in flight inside it.
+ * request-seconds spent in flight inside it. With no request in flight inside the window the
+ * distribution is empty (`count: 0`, statistics `null`).
  */
 export function computeConcurrency(
   store: RecordStore,
   window: MeasuredWindow,
 ): StatusDistributions {
-  const starts = store.column('dispatchedAt');
-  const ends = store.column('endedAt');
+  const { from, to } = METRIC_CATALOGUE.concurrency.reads;
+  const starts = store.column(from);
+  const ends = store.column(to);
   const statuses = store.statusCodes();
   const forStatus = (code: number | undefined): Distribution => {
     let include: Uint8Array | undefined;
@@ -101,9 +121,7 @@ export function computeConcurrency(
 }
 
 function concurrencyDistribution(sweep: ConcurrencySweep): Distribution {
-  let heldMs = 0;
-  for (const ms of sweep.levelMs) heldMs += ms;
-  if (heldMs <= 0) return emptyDistribution();
+  if (sweep.requests === 0) return emptyDistribution();
   const levels = sweep.levelMs.map((_, k) => k);
   const seconds = sweep.levelMs.map((ms) => ms / 1000);
   return { ...computeWeightedDistribution(levels, seconds), count: sweep.requests };

@@ -1,41 +1,10 @@
 import {
   PERCENTILE_KEYS,
   PERCENTILE_PERCENTS,
+  emptyDistribution,
   type Distribution,
   type Percentiles,
-} from '../report/distribution-schema.js';
-
-/**
- * An empty distribution: `count: 0` and zeros everywhere, so a report never carries NaN.
- *
- * @returns A fresh object (callers may mutate it).
- */
-export function emptyDistribution(): Distribution {
-  return {
-    count: 0,
-    mean: 0,
-    median: 0,
-    mode: 0,
-    stdDev: 0,
-    variance: 0,
-    min: 0,
-    max: 0,
-    sum: 0,
-    percentiles: {
-      p001: 0,
-      p01: 0,
-      p05: 0,
-      p10: 0,
-      p25: 0,
-      p50: 0,
-      p75: 0,
-      p90: 0,
-      p95: 0,
-      p99: 0,
-      p999: 0,
-    },
-  };
-}
+} from './distribution-types.js';
 
 /**
  * The `percent`th percentile (0 to 100) of ascending `sorted` values by linear interpolation
@@ -59,7 +28,7 @@ export function percentileOfSorted(sorted: Float64Array, percent: number): numbe
  * Exact distribution of `values` (see docs/concepts/metrics.md): percentiles by linear
  * interpolation between closest ranks, population variance, mode the most frequent value
  * (smallest on ties). NaN and ±Infinity mean "absent" and are skipped; an empty input gives
- * `count: 0` and zeros.
+ * `count: 0` and `null` for every statistic.
  *
  * @example
  * ```ts

@@ -1,21 +1,11 @@
 import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
-import type { StatusDistributions } from '../report/distribution-schema.js';
-import { computeDistribution, emptyDistribution } from './distribution.js';
+import { METRIC_CATALOGUE, RATE_METRIC_KEYS, type RateMetricKey } from './catalogue.js';
+import { emptyDistribution, type StatusDistributions } from './distribution-types.js';
+import { computeDistribution } from './distribution.js';
 import { type MeasuredWindow, isInWindow, windowSeconds } from './window.js';
 
-/** The throughput metrics, in report order. */
-export const RATE_METRIC_NAMES = [
-  'requestsPerSecond',
-  'outputTokensPerSecond',
-  'promptTokensPerSecond',
-  'totalTokensPerSecond',
-] as const;
-
-/** The name of a throughput metric. */
-export type RateMetricName = (typeof RATE_METRIC_NAMES)[number];
-
 /** One distribution per status for each throughput metric. */
-export type RateMetrics = Record<RateMetricName, StatusDistributions>;
+export type RateMetrics = Record<RateMetricKey, StatusDistributions>;
 
 /** How the measured window is cut into rate buckets. */
 export interface RateBuckets {
@@ -39,22 +29,23 @@ export function rateBuckets(window: MeasuredWindow): RateBuckets {
 }
 
 /**
- * Throughput over `window`, per status. A request counts when it completed (`endedAt`) inside
- * the window, under its own status: `requestsPerSecond.errored` counts errored completions,
- * `outputTokensPerSecond.incomplete` the tokens received by cancelled requests, and `total`
- * everything. Each distribution's `mean` is exactly the count (or token sum) divided by the
- * window's length in seconds; its other fields describe the per-bucket rates (see
- * {@link rateBuckets}), with `count` the number of buckets. Absent token counts add 0 tokens.
+ * Throughput over `window`, per status, for every rate metric of the catalogue. A request counts
+ * when it completed (`endedAt`) inside the window, under its own status:
+ * `requestsPerSecond.errored` counts errored completions, `outputTokensPerSecond.incomplete` the
+ * tokens received by cancelled requests, and `total` everything, incomplete requests included.
+ * Each distribution's `mean` is exactly the count (or token sum) divided by the window's length
+ * in seconds; its other fields describe the per-bucket rates (see {@link rateBuckets}), with
+ * `count` the number of buckets. Absent token counts add 0 tokens.
  */
 export function computeRates(store: RecordStore, window: MeasuredWindow): RateMetrics {
   const buckets = rateBuckets(window);
   const ended = store.column('endedAt');
   const statuses = store.statusCodes();
-  const prompt = store.column('promptTokens');
-  const output = store.column('outputTokens');
   const groups = REQUEST_STATUSES.length + 1;
+  // What each row adds to each metric, as the catalogue says.
+  const amounts = RATE_METRIC_KEYS.map((key) => rowAmounts(METRIC_CATALOGUE[key].reads, store));
   // sums[metric][group][bucket]; group REQUEST_STATUSES.length is the union of all statuses.
-  const sums = RATE_METRIC_NAMES.map(() =>
+  const sums = RATE_METRIC_KEYS.map(() =>
     Array.from({ length: groups }, () => new Float64Array(buckets.count)),
   );
   if (buckets.count > 0) {
@@ -65,11 +56,12 @@ export function computeRates(store: RecordStore, window: MeasuredWindow): RateMe
         buckets.count - 1,
         Math.floor((t - window.startMs) / buckets.lengthMs),
       );
-      const p = orZero(prompt[i] as number);
-      const o = orZero(output[i] as number);
-      // Metric order follows RATE_METRIC_NAMES: requests, output, prompt, total tokens.
-      add(sums, statuses[i] as number, bucket, p, o);
-      add(sums, groups - 1, bucket, p, o);
+      const status = statuses[i] as number;
+      amounts.forEach((amount, m) => {
+        const value = amount === undefined ? 1 : (amount[i] as number);
+        sums[m]![status]![bucket]! += value;
+        sums[m]![groups - 1]![bucket]! += value;
+      });
     }
   }
   const seconds = windowSeconds(window);
@@ -83,9 +75,9 @@ export function computeRates(store: RecordStore, window: MeasuredWindow): RateMe
     return { ...computeDistribution(rates), mean: total / seconds };
   };
   const result = {} as RateMetrics;
-  RATE_METRIC_NAMES.forEach((name, m) => {
+  RATE_METRIC_KEYS.forEach((key, m) => {
     const byGroup = sums[m]!;
-    result[name] = {
+    result[key] = {
       successful: distributionOf(byGroup[0]!),
       errored: distributionOf(byGroup[1]!),
       incomplete: distributionOf(byGroup[2]!),
@@ -95,17 +87,18 @@ export function computeRates(store: RecordStore, window: MeasuredWindow): RateMe
   return result;
 }
 
-function add(
-  sums: Float64Array[][],
-  group: number,
-  bucket: number,
-  prompt: number,
-  output: number,
-): void {
-  sums[0]![group]![bucket]! += 1;
-  sums[1]![group]![bucket]! += output;
-  sums[2]![group]![bucket]! += prompt;
-  sums[3]![group]![bucket]! += prompt + output;
+/** Per row, what a completion adds to a rate: `undefined` for one request each. */
+function rowAmounts(
+  reads: (typeof METRIC_CATALOGUE)[RateMetricKey]['reads'],
+  store: RecordStore,
+): Float64Array | undefined {
+  if (reads.kind === 'requests') return undefined;
+  const out = new Float64Array(store.size);
+  for (const column of reads.columns) {
+    const values = store.column(column);
+    for (let i = 0; i < out.length; i++) out[i]! += orZero(values[i] as number);
+  }
+  return out;
 }
 
 function orZero(value: number): number {

@@ -1,5 +1,5 @@
 import { REQUEST_STATUSES } from '../core/record-store.js';
-import type { StatusDistributions } from '../report/distribution-schema.js';
+import type { StatusDistributions } from './distribution-types.js';
 import { computeDistribution } from './distribution.js';
 
 const STATUS_COUNT = REQUEST_STATUSES.length;

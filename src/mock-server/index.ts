@@ -4,10 +4,9 @@
  *
  * @packageDocumentation
  */
-export { createMockServer, type MockServer } from './server.js';
+export { checkMockServerOptions, createMockServer, type MockServer } from './server.js';
 export { MOCK_SERVER_DEFAULTS, type MockServerOptions } from './options.js';
 export type { MockServerStats } from './stats.js';
-export { parseFaultFlags, parseMockServerFlags, parseSimulatorFlags } from './cli-options.js';
 export { FAULT_TYPES, parseFaultFlag, type FaultSpec, type FaultType } from './faults.js';
 export { loadTranscript, type Transcript, type TranscriptFrame } from './transcript.js';
 export {

@@ -1,6 +1,7 @@
 import type { PacingParameters } from './pacing.js';
 import { InferbenchError } from '../errors.js';
 import { describeReceived } from '../internal/messages.js';
+import { checkNumber, type NumberRule } from './number-rule.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
 import { resolveFaults, type FaultSpec, type ResolvedFault } from './faults.js';
@@ -110,40 +111,6 @@ export const MOCK_SERVER_DEFAULTS = {
   host: '127.0.0.1',
   port: 0,
 } as const;
-
-/** Rules a numeric option must meet. */
-export interface NumberRule {
-  min?: number;
-  max?: number;
-  integer?: boolean;
-}
-
-/** Describes a rule the way error messages say it, e.g. `an integer >= 1`. */
-export function describeRule(rule: NumberRule): string {
-  const noun = rule.integer === true ? 'an integer' : 'a number';
-  if (rule.min === undefined) return noun;
-  return rule.max === undefined
-    ? `${noun} >= ${rule.min}`
-    : `${noun} between ${rule.min} and ${rule.max}`;
-}
-
-/** Throws `ERR_INVALID_ARGS` unless `value` is a finite number meeting `rule`. */
-export function checkNumber(field: string, value: unknown, rule: NumberRule): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (rule.min === undefined || value >= rule.min) &&
-    (rule.max === undefined || value <= rule.max) &&
-    (rule.integer !== true || Number.isSafeInteger(value));
-  if (!ok) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `${field}: expected ${describeRule(rule)}, received ${describeReceived(value)}`,
-      { field },
-    );
-  }
-  return value;
-}
 
 function checkText(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0) {

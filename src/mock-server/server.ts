@@ -126,3 +126,20 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     },
   };
 }
+
+/**
+ * Checks mock server options without starting a server: every numeric and text option against
+ * its rule, and the simulator options. A CLI or a config loader can report a bad value before
+ * anything listens.
+ *
+ * @throws InferbenchError `ERR_INVALID_ARGS` naming the option, e.g.
+ *   `ttftMs: expected a number >= 0, received -1` or `simulate.maxBatch: …`.
+ * @example
+ * ```ts
+ * checkMockServerOptions({ ttftMs: 80, simulate: { maxBatch: 8 } });
+ * ```
+ */
+export function checkMockServerOptions(options: MockServerOptions): void {
+  resolveMockServerOptions(options);
+  resolveSimulatorOptions(options.simulate);
+}

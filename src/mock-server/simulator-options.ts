@@ -1,6 +1,6 @@
 import { InferbenchError } from '../errors.js';
 import { describeReceived } from '../internal/messages.js';
-import { checkNumber, type NumberRule } from './options.js';
+import { checkNumber, type NumberRule } from './number-rule.js';
 
 /**
  * Parameters of the mock server's engine simulator (`createMockServer({ simulate })`). Every

@@ -1,6 +1,14 @@
-import type { Benchmark, BenchmarkReport, Distribution } from '../report/schema.js';
-import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../report/schema.js';
-import { formatNumber, renderTable } from '../internal/text-table.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
+import { METRIC_CATALOGUE, type BenchmarkMetricKey } from '../metrics/catalogue.js';
+import {
+  PERCENTILE_KEYS,
+  PERCENTILE_PERCENTS,
+  hasSamples,
+  type Distribution,
+  type FilledDistribution,
+} from '../metrics/distribution-types.js';
+import { NO_VALUE, formatNumber, renderTable } from '../internal/text-table.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 
 /** Options of {@link compareReports}. */
@@ -18,23 +26,25 @@ export interface CompareOptions {
   minChangePercent?: number;
 }
 
-/** Whether a higher value of a metric is better (throughput) or worse (latency). */
 /** Whether a larger value of a metric is better or worse. */
 export type Direction = 'lower-is-better' | 'higher-is-better';
 
-/** One metric of one matched benchmark pair. */
+/**
+ * One metric of one matched benchmark pair. A statistic of a distribution without samples is
+ * `null`, and so is every figure computed from it.
+ */
 export interface MetricComparison {
   metric: string;
   unit: string;
   direction: Direction;
-  baseline: number;
-  candidate: number;
+  baseline: number | null;
+  candidate: number | null;
   /** `(candidate − baseline) / baseline × 100`; 0 when both are 0. */
-  changePercent: number;
+  changePercent: number | null;
   /** The noise estimate of the difference (combined standard error), in the metric's unit. */
-  noise: number;
+  noise: number | null;
   /** The difference in noise units, `(candidate − baseline) / noise` (±Infinity when noise is 0). */
-  z: number;
+  z: number | null;
   /** Both reports hold enough samples to estimate the statistic (see `compareReports`). */
   resolvable: boolean;
   /** The change exceeds both the statistical and the practical noise threshold. */
@@ -63,7 +73,7 @@ export interface ReportComparison {
 }
 
 /** The value at quantile `q` in [0, 1], interpolated over min, the kept percentiles and max. */
-function quantileAt(d: Distribution, q: number): number {
+function quantileAt(d: FilledDistribution, q: number): number {
   const points: [number, number][] = [
     [0, d.min],
     ...PERCENTILE_KEYS.map((key): [number, number] => [
@@ -89,14 +99,14 @@ function quantileAt(d: Distribution, q: number): number {
  * to match.
  */
 function quantileStandardError(d: Distribution, q: number): number {
-  if (d.count === 0) return 0;
+  if (!hasSamples(d)) return 0;
   const delta = Math.sqrt((q * (1 - q)) / d.count);
   return (quantileAt(d, q + delta) - quantileAt(d, q - delta)) / 2;
 }
 
 interface Statistic {
   name: string;
-  value: (d: Distribution) => number;
+  value: (d: Distribution) => number | null;
   standardError: (d: Distribution) => number;
   /** Whether `d` holds enough samples to estimate the statistic at all. */
   resolvable: (d: Distribution) => boolean;
@@ -119,7 +129,7 @@ const STATISTICS: Record<'mean' | 'p50' | 'p95' | 'p99', Statistic> = {
   mean: {
     name: 'mean',
     value: (d) => d.mean,
-    standardError: (d) => (d.count === 0 ? 0 : d.stdDev / Math.sqrt(d.count)),
+    standardError: (d) => (hasSamples(d) ? d.stdDev / Math.sqrt(d.count) : 0),
     resolvable: (d) => d.count >= 2,
   },
   p50: percentile('p50', 0.5),
@@ -127,15 +137,18 @@ const STATISTICS: Record<'mean' | 'p50' | 'p95' | 'p99', Statistic> = {
   p99: percentile('p99', 0.99),
 };
 
-/** The metrics `compare` looks at: [report key, label, unit, statistics, direction]. */
+/** The metrics `compare` looks at, with the statistics it compares; the rest is the catalogue's. */
 const COMPARED = [
-  ['ttftMs', 'TTFT', 'ms', ['p50', 'p95', 'p99'], 'lower-is-better'],
-  ['itlMs', 'ITL', 'ms', ['p50', 'p99'], 'lower-is-better'],
-  ['tpotMs', 'TPOT', 'ms', ['p50'], 'lower-is-better'],
-  ['requestLatencyMs', 'Latency', 'ms', ['p50', 'p99'], 'lower-is-better'],
-  ['requestsPerSecond', 'Requests', 'req/s', ['mean'], 'higher-is-better'],
-  ['outputTokensPerSecond', 'Output tokens', 'tok/s', ['mean'], 'higher-is-better'],
-] as const;
+  ['ttftMs', ['p50', 'p95', 'p99']],
+  ['itlMs', ['p50', 'p99']],
+  ['tpotMs', ['p50']],
+  ['requestLatencyMs', ['p50', 'p99']],
+  ['requestsPerSecond', ['mean']],
+  ['outputTokensPerSecond', ['mean']],
+] as const satisfies readonly (readonly [
+  BenchmarkMetricKey,
+  readonly (keyof typeof STATISTICS)[],
+])[];
 
 /** The key benchmarks are matched by: strategy type and its rate, streams or cap. */
 function matchKey(benchmark: Benchmark): string {
@@ -164,6 +177,22 @@ function compareMetric(
 ): MetricComparison {
   const a = statistic.value(baseline);
   const b = statistic.value(candidate);
+  if (a === null || b === null) {
+    // A side without samples: nothing to compare.
+    return {
+      metric: `${metric} ${statistic.name}`,
+      unit,
+      direction,
+      baseline: a,
+      candidate: b,
+      changePercent: null,
+      noise: null,
+      z: null,
+      resolvable: false,
+      significant: false,
+      verdict: 'same',
+    };
+  }
   const noise = Math.hypot(statistic.standardError(baseline), statistic.standardError(candidate));
   const difference = b - a;
   const changePercent = a === 0 ? (b === 0 ? 0 : Infinity) : (difference / Math.abs(a)) * 100;
@@ -225,13 +254,14 @@ export function compareReports(
     }
     matched.add(key);
     const metrics: MetricComparison[] = [];
-    for (const [metricKey, label, unit, statistics, direction] of COMPARED) {
+    for (const [metricKey, statistics] of COMPARED) {
+      const { label, unit, better } = METRIC_CATALOGUE[metricKey];
       for (const name of statistics) {
         metrics.push(
           compareMetric(
             label,
             unit,
-            direction,
+            better === 'higher' ? 'higher-is-better' : 'lower-is-better',
             STATISTICS[name],
             a.metrics[metricKey].successful,
             b.metrics[metricKey].successful,
@@ -261,13 +291,15 @@ export function compareReports(
   };
 }
 
-function signedPercent(value: number): string {
+function signedPercent(value: number | null): string {
+  if (value === null) return NO_VALUE;
   if (!Number.isFinite(value)) return value > 0 ? '+inf' : '-inf';
   return `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
 }
 
 /** The change a metric must exceed, in percent of the baseline: the larger of both thresholds. */
 function noiseBand(m: MetricComparison, options: Required<CompareOptions>): string {
+  if (m.baseline === null || m.noise === null) return NO_VALUE;
   if (m.baseline === 0) return '-';
   const statistical = (options.zThreshold * m.noise * 100) / Math.abs(m.baseline);
   return `${Math.max(statistical, options.minChangePercent).toFixed(1)}%`;

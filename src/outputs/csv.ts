@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { Benchmark, BenchmarkReport, Distribution } from '../report/schema.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
+import {
+  BENCHMARK_METRIC_KEYS,
+  METRIC_CATALOGUE,
+  type BenchmarkMetricKey,
+  type MetricKind,
+} from '../metrics/catalogue.js';
+import type { Distribution } from '../metrics/distribution-types.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -13,22 +21,8 @@ interface Column {
   value: (benchmark: Benchmark, report: BenchmarkReport) => Cell;
 }
 
-/** The latency-like metrics the CSV summarises, with their unit (successful requests). */
-const DISTRIBUTION_METRICS = [
-  ['ttftMs', 'TTFT', 'ms'],
-  ['ttfotMs', 'TTFOT', 'ms'],
-  ['itlMs', 'ITL', 'ms'],
-  ['tpotMs', 'TPOT', 'ms'],
-  ['requestLatencyMs', 'Request latency', 'ms'],
-  ['decodeTimeMs', 'Decode time', 'ms'],
-  ['scheduledTtftMs', 'Scheduled TTFT', 'ms'],
-  ['scheduledLatencyMs', 'Scheduled latency', 'ms'],
-  ['dispatchLagMs', 'Dispatch lag', 'ms'],
-  ['promptTokens', 'Prompt tokens', 'tokens'],
-  ['outputTokens', 'Output tokens', 'tokens'],
-] as const;
-
-const STATISTICS: ReadonlyArray<readonly [string, (d: Distribution) => number]> = [
+/** The statistics of each per-request metric's column group (successful requests). */
+const STATISTICS: ReadonlyArray<readonly [string, (d: Distribution) => number | null]> = [
   ['mean', (d) => d.mean],
   ['median', (d) => d.median],
   ['std dev', (d) => d.stdDev],
@@ -40,12 +34,9 @@ const STATISTICS: ReadonlyArray<readonly [string, (d: Distribution) => number]> 
   ['max', (d) => d.max],
 ];
 
-const THROUGHPUT_METRICS = [
-  ['requestsPerSecond', 'Requests', 'req/s'],
-  ['outputTokensPerSecond', 'Output tokens', 'tok/s'],
-  ['promptTokensPerSecond', 'Prompt tokens', 'tok/s'],
-  ['totalTokensPerSecond', 'Total tokens', 'tok/s'],
-] as const;
+/** The catalogue's metrics under `benchmark.metrics`, by kind, in report order. */
+const byKind = (kinds: readonly MetricKind[]): BenchmarkMetricKey[] =>
+  BENCHMARK_METRIC_KEYS.filter((key) => kinds.includes(METRIC_CATALOGUE[key].kind));
 
 const seconds = (ms: number): number => ms / 1000;
 
@@ -84,27 +75,37 @@ function columns(): Column[] {
     { header: 'Requests incomplete (count)', value: (b) => b.requestCounts.incomplete },
     { header: 'Requests total (count)', value: (b) => b.requestCounts.total },
   ];
-  for (const [key, name, unit] of THROUGHPUT_METRICS) {
+  for (const key of byKind(['rate'])) {
+    const { label, unit } = METRIC_CATALOGUE[key];
     list.push(
       {
-        header: `${name} throughput mean (${unit})`,
+        header: `${label} throughput mean (${unit})`,
         value: (b) => b.metrics[key].successful.mean,
       },
       {
-        header: `${name} throughput median per second (${unit})`,
+        header: `${label} throughput median per second (${unit})`,
         value: (b) => b.metrics[key].successful.median,
       },
     );
   }
-  list.push(
-    { header: 'Concurrency mean (requests)', value: (b) => b.metrics.concurrency.total.mean },
-    { header: 'Concurrency median (requests)', value: (b) => b.metrics.concurrency.total.median },
-    { header: 'Concurrency max (requests)', value: (b) => b.metrics.concurrency.total.max },
-  );
-  for (const [key, name, unit] of DISTRIBUTION_METRICS) {
+  for (const key of byKind(['time-weighted'])) {
+    const { label, unit } = METRIC_CATALOGUE[key];
+    for (const [statistic, pick] of [
+      ['mean', (d: Distribution) => d.mean],
+      ['median', (d: Distribution) => d.median],
+      ['max', (d: Distribution) => d.max],
+    ] as const) {
+      list.push({
+        header: `${label} ${statistic} (${unit})`,
+        value: (b) => pick(b.metrics[key].total),
+      });
+    }
+  }
+  for (const key of byKind(['per-request', 'per-gap'])) {
+    const { label, unit } = METRIC_CATALOGUE[key];
     for (const [statistic, pick] of STATISTICS) {
       list.push({
-        header: `${name} ${statistic} (${unit})`,
+        header: `${label} ${statistic} (${unit})`,
         value: (b) => pick(b.metrics[key].successful),
       });
     }

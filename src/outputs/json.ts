@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BenchmarkReport } from '../report/schema.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** The file name GuideLLM users expect for the JSON report. */

@@ -1,4 +1,4 @@
-import type { BenchmarkReport } from '../report/schema.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
 import { formatNumber, renderTable } from '../internal/text-table.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 
@@ -48,4 +48,15 @@ export function renderSloSummary(report: BenchmarkReport): string[] {
     ],
   ]);
   return ['', 'SLOs', renderTable(['Benchmark', 'Objective', 'Measured', 'Verdict'], rows)];
+}
+
+/**
+ * The run's SLO verdict, as the CLI's exit code reports it: for a capacity search, whether any
+ * rate met every SLO; otherwise whether every benchmark met them. `undefined` without SLOs.
+ */
+export function reportSloPassed(report: BenchmarkReport): boolean | undefined {
+  if (report.capacity !== undefined) return report.capacity.steps.some((step) => step.passed);
+  const judged = report.benchmarks.filter((benchmark) => benchmark.slo !== undefined);
+  if (judged.length === 0) return undefined;
+  return judged.every((benchmark) => benchmark.slo?.passed === true);
 }

@@ -1,5 +1,4 @@
-import type { BenchmarkReport } from '../report/schema.js';
-import { renderConsoleSummary } from './console-summary.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
 import { writeCsvReport } from './csv.js';
 import { writeHtmlReport } from './html/render-html.js';
 import { writeJsonReport } from './json.js';
@@ -31,9 +30,4 @@ export async function writeReportFiles(
     else if (format === 'html') paths.push(await writeHtmlReport(report, directory));
   }
   return paths;
-}
-
-/** The console summary when `formats` asks for it, else an empty string. */
-export function consoleOutput(report: BenchmarkReport, formats: readonly OutputFormat[]): string {
-  return formats.includes('console') ? renderConsoleSummary(report) : '';
 }

@@ -1,4 +1,4 @@
-import type { Benchmark } from '../report/schema.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
 import type { Capacity } from '../report/report-schema.js';
 import type { Profile } from '../spec/profile.js';
 import type { Strategy, StrategySpec } from '../spec/strategy.js';

@@ -1,4 +1,4 @@
-import type { Benchmark } from '../report/schema.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
 import type { Profile } from '../spec/profile.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import { STRATEGY_DEFAULTS, createStrategy } from '../strategies/create-strategy.js';
@@ -61,9 +61,12 @@ export function sweepRates(
   return rates;
 }
 
-/** The measured rate of a benchmark: successful requests completed per second of its window. */
+/**
+ * The measured rate of a benchmark: successful requests completed per second of its window; 0
+ * when the window was empty.
+ */
 export function measuredRatePerSecond(benchmark: Benchmark): number {
-  return benchmark.metrics.requestsPerSecond.successful.mean;
+  return benchmark.metrics.requestsPerSecond.successful.mean ?? 0;
 }
 
 /**

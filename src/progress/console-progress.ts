@@ -1,6 +1,7 @@
 import type { SnapshotEvent } from '../spec/events.js';
 import type { Progress } from '../spec/progress.js';
 import type { StrategySpec } from '../spec/strategy.js';
+import { formatNumber } from '../internal/text-table.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 
 /** Where console progress writes: a stream such as `process.stderr`. */
@@ -32,9 +33,9 @@ interface Row {
   elapsedMs: number;
   remainingMs: number | undefined;
   fraction: number;
-  requestsPerSecond: number;
-  ttftMsP50: number;
-  itlMsP50: number;
+  requestsPerSecond: number | null;
+  ttftMsP50: number | null;
+  itlMsP50: number | null;
   successful: number;
   errored: number;
   incomplete: number;
@@ -104,9 +105,9 @@ function renderTable(rows: readonly Row[], planned: number | undefined, width: n
         row.status.padEnd(9),
         (live ? clock(row.elapsedMs) : '').padStart(7),
         (live && row.status !== 'done' ? clock(row.remainingMs) : '').padStart(6),
-        (live ? row.requestsPerSecond.toFixed(2) : '').padStart(8),
-        (live ? `${row.ttftMsP50.toFixed(1)}ms` : '').padStart(10),
-        (live ? `${row.itlMsP50.toFixed(2)}ms` : '').padStart(9),
+        (live ? formatNumber(row.requestsPerSecond, 2) : '').padStart(8),
+        (live ? withUnit(row.ttftMsP50, 1, 'ms') : '').padStart(10),
+        (live ? withUnit(row.itlMsP50, 2, 'ms') : '').padStart(9),
         (live ? String(row.successful) : '').padStart(6),
         (live ? String(row.errored) : '').padStart(4),
         (live ? String(row.incomplete) : '').padStart(4),
@@ -254,4 +255,10 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
       }
     },
   };
+}
+
+/** A number and its unit, or the no-value mark alone. */
+function withUnit(value: number | null, decimals: number, unit: string): string {
+  const text = formatNumber(value, decimals);
+  return value === null ? text : `${text}${unit}`;
 }

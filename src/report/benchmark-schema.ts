@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import type { BenchmarkMetrics } from '../metrics/benchmark-metrics.js';
+import { BENCHMARK_METRIC_KEYS, type BenchmarkMetricKey } from '../metrics/catalogue.js';
+import type { ClientReport } from '../metrics/client.js';
+import type { GoodputReport } from '../metrics/goodput.js';
+import type { SloReport } from '../metrics/slo.js';
+import type { MeasuredRequestCounts, StatusCounts } from '../metrics/status-counts.js';
+import type { TimeSeries } from '../metrics/time-series.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
@@ -141,25 +148,24 @@ export const RequestCountsSchema = z.object({
   total: count(),
 });
 
-/** Every metric of a benchmark, one distribution per status (see docs/concepts/metrics.md). */
-export const BenchmarkMetricsSchema = z.object({
-  ttftMs: StatusDistributionsSchema,
-  ttfotMs: StatusDistributionsSchema,
-  itlMs: StatusDistributionsSchema,
-  tpotMs: StatusDistributionsSchema,
-  requestLatencyMs: StatusDistributionsSchema,
-  decodeTimeMs: StatusDistributionsSchema,
-  scheduledTtftMs: StatusDistributionsSchema,
-  scheduledLatencyMs: StatusDistributionsSchema,
-  dispatchLagMs: StatusDistributionsSchema,
-  promptTokens: StatusDistributionsSchema,
-  outputTokens: StatusDistributionsSchema,
-  requestsPerSecond: StatusDistributionsSchema,
-  outputTokensPerSecond: StatusDistributionsSchema,
-  promptTokensPerSecond: StatusDistributionsSchema,
-  totalTokensPerSecond: StatusDistributionsSchema,
-  concurrency: StatusDistributionsSchema,
+/**
+ * The requests of the measured window: `dispatched` in it (the population of the per-request
+ * metrics) and `completed` in it (the population of the throughput metrics), by status.
+ */
+export const MeasuredRequestCountsSchema = z.object({
+  dispatched: RequestCountsSchema,
+  completed: RequestCountsSchema,
 });
+
+/**
+ * Every metric of a benchmark, one distribution per status: the catalogue's metrics reported
+ * under `metrics`, in its order (see docs/concepts/metrics.md).
+ */
+export const BenchmarkMetricsSchema = z.object(
+  Object.fromEntries(
+    BENCHMARK_METRIC_KEYS.map((key) => [key, StatusDistributionsSchema]),
+  ) as Record<BenchmarkMetricKey, typeof StatusDistributionsSchema>,
+);
 
 const sourceCounts = z.object({
   server: count(),
@@ -221,6 +227,16 @@ export const GoodputSchema = z.object({
   ),
 });
 
+// What the metrics compute must fit the report's schemas (src/metrics/); a change on either
+// side fails the type check here instead of being stripped from reports.
+type Fits<A, B> = [A] extends [B] ? true : false;
+const _metrics: Fits<BenchmarkMetrics, z.infer<typeof BenchmarkMetricsSchema>> = true;
+const _counts: Fits<StatusCounts, z.infer<typeof RequestCountsSchema>> = true;
+const _measured: Fits<MeasuredRequestCounts, z.infer<typeof MeasuredRequestCountsSchema>> = true;
+const _client: Fits<ClientReport, z.input<typeof ClientSchema>> = true;
+const _series: Fits<TimeSeries, z.infer<typeof TimeSeriesSchema>> = true;
+const _goodput: Fits<GoodputReport, z.infer<typeof GoodputSchema>> = true;
+
 /** One SLO objective's verdict: the measured value (`null`: nothing to measure, a fail). */
 export const SloResultSchema = z.object({
   name: z.string().min(1),
@@ -238,6 +254,8 @@ export const SloReportSchema = z.object({
   objectives: z.array(SloResultSchema),
 });
 
+const _slo: Fits<SloReport, z.infer<typeof SloReportSchema>> = true;
+
 /** One benchmark: one strategy run to its stop, with every metric of METRICS.md. */
 export const BenchmarkSchema = z.object({
   id: z.string().min(1),
@@ -249,6 +267,7 @@ export const BenchmarkSchema = z.object({
   distributionSource: DistributionSourceSchema,
   timings: TimingsSchema,
   requestCounts: RequestCountsSchema,
+  measuredRequestCounts: MeasuredRequestCountsSchema,
   errorsByCode: z.partialRecord(RequestErrorCodeSchema, count()),
   metrics: BenchmarkMetricsSchema,
   tokenCounts: TokenCountsSchema,
@@ -261,14 +280,10 @@ export const BenchmarkSchema = z.object({
 
 /** One benchmark of a report; see {@link BenchmarkSchema}. */
 export type Benchmark = z.infer<typeof BenchmarkSchema>;
-/** The metrics of a benchmark; see {@link BenchmarkMetricsSchema}. */
-export type BenchmarkMetrics = z.infer<typeof BenchmarkMetricsSchema>;
 /** A retained request in a report; see {@link RequestRecordJsonSchema}. */
 export type RequestRecordJson = z.infer<typeof RequestRecordJsonSchema>;
 /** How a benchmark or a run ended. */
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-/** The client-honesty section of a benchmark; see {@link ClientSchema}. */
-export type ClientReport = z.infer<typeof ClientSchema>;
 /** The goodput section of a benchmark; see {@link GoodputSchema}. */
 export type GoodputJson = z.infer<typeof GoodputSchema>;
 /** The SLO section of a benchmark; see {@link SloReportSchema}. */

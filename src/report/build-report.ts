@@ -2,12 +2,7 @@ import { InferbenchError } from '../errors.js';
 import type { Benchmark, RunStatus } from './benchmark-schema.js';
 import { METRIC_DEFINITIONS } from './definitions.js';
 import { currentEnvironment } from './environment.js';
-import {
-  BenchmarkReportSchema,
-  SCHEMA_VERSION,
-  type BenchmarkReport,
-  type Capacity,
-} from './report-schema.js';
+import { SCHEMA_VERSION, type BenchmarkReport, type Capacity } from './report-schema.js';
 
 /** What {@link buildReport} needs: the run's outcome, its times, args and benchmarks. */
 export interface BuildReportInput {
@@ -27,7 +22,7 @@ export interface BuildReportInput {
 
 /**
  * Assembles a run's report: adds `schemaVersion`, `environment` and `definitions` to the run's
- * outcome and benchmarks. It does not validate; pass the result to {@link validateReport} before
+ * outcome and benchmarks. It does not validate; pass the result to `validateReport` before
  * handing it to anyone.
  */
 export function buildReport(input: BuildReportInput): BenchmarkReport {
@@ -44,33 +39,6 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
   };
   if (input.capacity !== undefined) report.capacity = input.capacity;
   return report;
-}
-
-/**
- * Checks `report` against {@link BenchmarkReportSchema} (which rejects NaN and ±Infinity
- * anywhere) and returns the parsed report. Also useful for reading a report file back.
- *
- * @throws {InferbenchError} `ERR_INVALID_REPORT`, with the first issue as `path: message` and
- *   the path as `field`.
- *
- * @example
- * ```ts
- * const report = validateReport(JSON.parse(await readFile('report.json', 'utf8')));
- * ```
- */
-export function validateReport(report: unknown): BenchmarkReport {
-  const result = BenchmarkReportSchema.safeParse(report);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue === undefined || issue.path.length === 0 ? '(root)' : issue.path.join('.');
-  throw new InferbenchError(
-    'ERR_INVALID_REPORT',
-    `${path}: ${issue?.message ?? 'invalid report'}`,
-    {
-      field: path,
-      cause: result.error,
-    },
-  );
 }
 
 function isoOrThrow(epochMs: number, name: string): string {

@@ -6,7 +6,7 @@ import { finite } from './distribution-schema.js';
  * The version of the report's shape. A change that removes or renames a field bumps the major
  * version; a new optional field bumps the minor.
  */
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '2.0.0';
 
 /** Where a report was produced. */
 export const EnvironmentSchema = z.object({

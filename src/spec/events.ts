@@ -1,6 +1,7 @@
 import type { StrategySpec } from './strategy.js';
 import type { RequestStatus } from './request-record.js';
-import type { Benchmark, BenchmarkReport } from '../report/schema.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
 
 /** The run began; `plannedBenchmarks` is known for fixed profiles and absent for adaptive ones. */
 export interface RunStartEvent {

@@ -1,5 +1,6 @@
 import type { Strategy } from './strategy.js';
-import type { Benchmark, Capacity } from '../report/schema.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
+import type { Capacity } from '../report/report-schema.js';
 
 /** What a profile found over the whole run, for the report (e.g. a capacity search's answer). */
 export interface ProfileResult {

@@ -11,7 +11,7 @@ import {
   type MockServerOptions,
   type MockServerStats,
 } from '../mock-server/index.js';
-import type { BenchmarkReport } from '../report/schema.js';
+import type { BenchmarkReport } from '../report/report-schema.js';
 import type { RunEvent } from '../spec/events.js';
 import type { Progress } from '../spec/progress.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/index.js';
 import { createMockServer } from '../../src/mock-server/index.js';
 import { renderHtml } from '../../src/outputs/html/render-html.js';
-import type { BenchmarkReport } from '../../src/report/schema.js';
+import type { BenchmarkReport } from '../../src/report/report-schema.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCRIPT = '<script>alert(1)</script>';

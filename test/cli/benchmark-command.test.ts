@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BenchmarkReportSchema } from '../../src/report/schema.js';
+import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
 
 let dir: string;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BenchmarkReportSchema, type BenchmarkReport } from '../../src/report/schema.js';
+import { BenchmarkReportSchema, type BenchmarkReport } from '../../src/report/report-schema.js';
 import { CLI_PATH } from '../helpers/spawn-mock-server.js';
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;

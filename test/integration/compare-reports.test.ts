@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareReports, runBenchmark } from '../../src/index.js';
 import { createMockServer } from '../../src/mock-server/index.js';
-import type { BenchmarkReport } from '../../src/report/schema.js';
+import type { BenchmarkReport } from '../../src/report/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
 
 async function run(ttftMs: number): Promise<BenchmarkReport> {
@@ -56,7 +56,7 @@ describe('compareReports', () => {
     const flagged = comparison.benchmarks.flatMap((b) =>
       b.metrics
         .filter((m) => m.significant)
-        .map((m) => `${b.label} ${m.metric} ${m.changePercent.toFixed(1)}%`),
+        .map((m) => `${b.label} ${m.metric} ${m.changePercent!.toFixed(1)}%`),
     );
     expect(flagged.filter((text) => text.includes('TTFT'))).toEqual([]);
     expect(comparison.unmatched).toEqual({ baseline: [], candidate: [] });

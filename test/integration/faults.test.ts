@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SPLIT_TOKEN_TEXT } from '../../src/mock-server/fault-response.js';
 import { createMockServer, type FaultSpec, type MockServer } from '../../src/mock-server/index.js';
-import { BenchmarkReportSchema, type BenchmarkReport } from '../../src/report/schema.js';
+import { BenchmarkReportSchema, type BenchmarkReport } from '../../src/report/report-schema.js';
 import type { BenchmarkArgs } from '../../src/args/schema.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { spawnMockServer } from '../helpers/spawn-mock-server.js';

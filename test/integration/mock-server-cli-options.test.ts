@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMockServerFlags } from '../../src/mock-server/index.js';
+import { parseMockServerFlags } from '../../src/cli/mock-server-flags.js';
 import { InferbenchError } from '../../src/errors.js';
 
 describe('parseMockServerFlags', () => {

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createMockServer,
-  parseSimulatorFlags,
-  type MockServer,
-} from '../../src/mock-server/index.js';
+import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { parseSimulatorFlags } from '../../src/cli/mock-server-flags.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { InferbenchError } from '../../src/errors.js';
 import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
@@ -116,7 +113,7 @@ describe('engine simulator defaults (Qwen2.5-0.5B-Instruct on one L4, 256/128 to
     const sync = (
       await runBenchmark({ target: spawned.url, data, profile: 'synchronous', maxSeconds: 3 })
     ).benchmarks[0]!;
-    const latencyMs = sync.metrics.requestLatencyMs.successful.mean;
+    const latencyMs = sync.metrics.requestLatencyMs.successful.mean!;
     // ≈ 1.3 requests per second, TTFT ≈ 31 ms, ITL ≈ 5.7 ms.
     expect(1000 / latencyMs).toBeGreaterThan(1.3 * 0.8);
     expect(1000 / latencyMs).toBeLessThan(1.3 * 1.2);
@@ -137,7 +134,7 @@ describe('engine simulator defaults (Qwen2.5-0.5B-Instruct on one L4, 256/128 to
       })
     ).benchmarks[0]!;
     expect(over.metrics.ttftMs.total.percentiles.p90).toBeGreaterThan(
-      10 * sync.metrics.ttftMs.successful.percentiles.p50,
+      10 * sync.metrics.ttftMs.successful.percentiles.p50!,
     );
     expect(over.metrics.ttftMs.total.max).toBeGreaterThan(1000);
     expect(over.metrics.itlMs.successful.percentiles.p50).toBeGreaterThan(9);

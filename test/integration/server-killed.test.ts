@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BenchmarkReportSchema } from '../../src/report/schema.js';
+import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
 import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
 

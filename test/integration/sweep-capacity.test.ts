@@ -113,7 +113,7 @@ describe('against the engine simulator with its defaults', () => {
       'constant',
     ]);
     const [sync, throughput, ...steps] = report.benchmarks;
-    const achieved = (b: typeof sync) => b!.metrics.requestsPerSecond.successful.mean;
+    const achieved = (b: typeof sync) => b!.metrics.requestsPerSecond.successful.mean!;
     // The unbounded load levels off near the calibrated saturation (≈ 15 req/s).
     expect(achieved(throughput)).toBeGreaterThan(15 * 0.8);
     expect(achieved(throughput)).toBeLessThan(15 * 1.2);
@@ -125,8 +125,8 @@ describe('against the engine simulator with its defaults', () => {
     // Latency grows with the rate: every step's ITL and request latency above the one before,
     // the top step's TTFT above the synchronous one.
     const byRate = [sync!, ...steps];
-    const itl = byRate.map((b) => b.metrics.itlMs.successful.percentiles.p50);
-    const latency = byRate.map((b) => b.metrics.requestLatencyMs.successful.mean);
+    const itl = byRate.map((b) => b.metrics.itlMs.successful.percentiles.p50!);
+    const latency = byRate.map((b) => b.metrics.requestLatencyMs.successful.mean!);
     for (let i = 1; i < byRate.length; i++) {
       expect(itl[i]).toBeGreaterThan(itl[i - 1]!);
       expect(latency[i]).toBeGreaterThan(latency[i - 1]!);
@@ -134,7 +134,7 @@ describe('against the engine simulator with its defaults', () => {
     // A fuller batch: the top step's ITL approaches the full batch's step (≈ 10.9 ms).
     expect(itl.at(-1)).toBeGreaterThan(itl[0]! * 1.5);
     expect(top.metrics.ttftMs.successful.percentiles.p50).toBeGreaterThan(
-      sync!.metrics.ttftMs.successful.percentiles.p50,
+      sync!.metrics.ttftMs.successful.percentiles.p50!,
     );
   }, 40_000);
 

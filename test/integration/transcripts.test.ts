@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, loadTranscript, type MockServer } from '../../src/mock-server/index.js';
-import { BenchmarkReportSchema } from '../../src/report/schema.js';
+import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'transcripts');
@@ -197,10 +197,10 @@ describe('real servers stream shapes, replayed with their timing', () => {
       if (expected.text !== undefined) expect(request.outputText).toContain(expected.text);
       expect(request.outputText).not.toContain('\uFFFD');
     }
-    const ttftP50 = benchmark.metrics.ttftMs.successful.percentiles.p50;
+    const ttftP50 = benchmark.metrics.ttftMs.successful.percentiles.p50!;
     expect(ttftP50).toBeGreaterThanOrEqual(expected.ttftMs - 1);
     // Reasoning delays the first output token by three 15 ms gaps; without reasoning they coincide.
-    const ttfotLead = benchmark.metrics.ttfotMs.successful.percentiles.p50 - ttftP50;
+    const ttfotLead = benchmark.metrics.ttfotMs.successful.percentiles.p50! - ttftP50;
     expect(ttfotLead).toBeGreaterThanOrEqual(expected.ttfotMs - expected.ttftMs - 5);
     expect(ttfotLead).toBeLessThanOrEqual(expected.ttfotMs - expected.ttftMs + 15);
   });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RecordStore } from '../../src/core/record-store.js';
-import { buildBenchmark, type BuildBenchmarkInput } from '../../src/report/build-benchmark.js';
-import { buildReport, validateReport } from '../../src/report/build-report.js';
-import { BenchmarkReportSchema } from '../../src/report/schema.js';
+import {
+  assembleBenchmark,
+  type AssembleBenchmarkInput,
+} from '../../src/assembly/assemble-benchmark.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { validateReport } from '../../src/report/validate-report.js';
+import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import type { RequestRecord } from '../../src/spec/request-record.js';
 
 const PRECISION = 10;
@@ -141,28 +145,27 @@ function handMadeStore(): RecordStore {
   return store;
 }
 
-function input(overrides: Partial<BuildBenchmarkInput> = {}): BuildBenchmarkInput {
+function input(overrides: Partial<AssembleBenchmarkInput> = {}): AssembleBenchmarkInput {
   return {
-    id: 'benchmark-0',
     index: 0,
     strategy: { type: 'constant', ratePerSecond: 1 },
     status: 'completed',
     stopReason: 'max-seconds',
     startMs: 0,
     endMs: 10_000,
-    measureStartMs: 1000,
-    measureEndMs: 9000,
+    // The measured window [1000, 9000].
+    warmup: { seconds: 1 },
+    cooldown: { seconds: 1 },
     records: handMadeStore(),
     eventLoopDelayMs: { p50: 1, p99: 2, max: 5 },
-    targetRatePerSecond: 1,
     retainRequests: true,
     startedAtEpochMs: Date.UTC(2026, 0, 1),
     ...overrides,
   };
 }
 
-describe('buildBenchmark per-request metrics', () => {
-  const { metrics, tokenCounts } = buildBenchmark(input());
+describe('assembleBenchmark per-request metrics', () => {
+  const { metrics, tokenCounts } = assembleBenchmark(input());
 
   it('computes TTFT and TTFOT from dispatch, for requests dispatched inside the window', () => {
     // A: 1100 − 1002 = 98; B: 2200 − 2000 = 200. E (warmup) and F (cooldown) are left out.
@@ -205,8 +208,8 @@ describe('buildBenchmark per-request metrics', () => {
         contentParts: 1,
       }),
     );
-    const one = buildBenchmark(
-      input({ records: store, startMs: 0, endMs: 100, measureStartMs: 0, measureEndMs: 100 }),
+    const one = assembleBenchmark(
+      input({ records: store, startMs: 0, endMs: 100, warmup: undefined, cooldown: undefined }),
     ).metrics;
     expect(one.ttftMs.total).toMatchObject({ count: 1, mean: 50 });
     expect(one.tpotMs.total.count).toBe(0);
@@ -246,8 +249,8 @@ describe('buildBenchmark per-request metrics', () => {
   });
 });
 
-describe('buildBenchmark rates, concurrency and counts', () => {
-  const benchmark = buildBenchmark(input());
+describe('assembleBenchmark rates, concurrency and counts', () => {
+  const benchmark = assembleBenchmark(input());
   const { metrics } = benchmark;
 
   it('counts throughput by completion inside the window', () => {
@@ -316,11 +319,11 @@ describe('buildBenchmark rates, concurrency and counts', () => {
       message: 'HTTP 500',
       httpStatus: 500,
     });
-    expect(buildBenchmark(input({ retainRequests: false })).requests).toBeUndefined();
+    expect(assembleBenchmark(input({ retainRequests: false })).requests).toBeUndefined();
   });
 
   it('defaults the window to the whole benchmark', () => {
-    const whole = buildBenchmark(input({ measureStartMs: undefined, measureEndMs: undefined }));
+    const whole = assembleBenchmark(input({ warmup: undefined, cooldown: undefined }));
     expect(whole.timings).toMatchObject({ warmup: 0, cooldown: 0, measureDuration: 10_000 });
     expect(whole.metrics.ttftMs.total.count).toBe(5); // E and F join
     expect(whole.metrics.requestsPerSecond.total.mean).toBe(6 / 10);
@@ -329,7 +332,7 @@ describe('buildBenchmark rates, concurrency and counts', () => {
 
 describe('client honesty', () => {
   it('passes an honest client', () => {
-    const { client } = buildBenchmark(input());
+    const { client } = assembleBenchmark(input());
     expect(client.clientBound).toBe(false);
     expect(client.clientBoundReason).toBeUndefined();
     expect(client.targetRatePerSecond).toBe(1);
@@ -338,7 +341,7 @@ describe('client honesty', () => {
   });
 
   it('flags a busy event loop', () => {
-    const { client } = buildBenchmark(input({ eventLoopDelayMs: { p50: 5, p99: 45, max: 80 } }));
+    const { client } = assembleBenchmark(input({ eventLoopDelayMs: { p50: 5, p99: 45, max: 80 } }));
     expect(client.clientBound).toBe(true);
     expect(client.clientBoundReason).toMatch(/event-loop delay p99 45 ms/);
   });
@@ -352,14 +355,14 @@ describe('client honesty', () => {
         record({ index: i, scheduledAt: i * 100, dispatchedAt, endedAt: dispatchedAt + 50 }),
       );
     }
-    const { client } = buildBenchmark(
+    const { client } = assembleBenchmark(
       input({
         records: store,
         startMs: 0,
         endMs: 3000,
-        measureStartMs: 0,
-        measureEndMs: 3000,
-        targetRatePerSecond: 10,
+        warmup: undefined,
+        cooldown: undefined,
+        strategy: { type: 'constant', ratePerSecond: 10 },
       }),
     );
     expect(client.clientBound).toBe(true);
@@ -388,8 +391,8 @@ describe('report from a benchmark', () => {
         endedAtEpochMs: startedAtEpochMs + 10_000,
         args: { target: 'http://localhost:8000' },
         benchmarks: [
-          buildBenchmark(input()),
-          buildBenchmark(input({ records: new RecordStore(), index: 1, id: 'benchmark-1' })),
+          assembleBenchmark(input()),
+          assembleBenchmark(input({ records: new RecordStore(), index: 1 })),
         ],
       }),
     );
@@ -399,7 +402,7 @@ describe('report from a benchmark', () => {
     expect(found).toEqual([]);
     expect(report.definitions.itlMs).toMatch(/pooled/);
     expect(report.environment.package.name).toBe('inferbench');
-    // An empty benchmark is all zeros, never NaN.
+    // An empty benchmark has empty distributions (null statistics), never NaN.
     expect(report.benchmarks[1]?.metrics.ttftMs.total.count).toBe(0);
   });
 });

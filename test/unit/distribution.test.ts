@@ -46,7 +46,7 @@ describe('computeDistribution', () => {
     expect(d.variance).toBe(50);
   });
 
-  it('gives count 0 and zeros for an empty input, never NaN', () => {
+  it('gives count 0 and null statistics for an empty input, never 0 or NaN', () => {
     for (const input of [[], new Float64Array(0), [NaN, NaN]]) {
       const d = computeDistribution(input);
       expect(d.count).toBe(0);
@@ -61,7 +61,7 @@ describe('computeDistribution', () => {
         d.sum,
         ...Object.values(d.percentiles),
       ];
-      expect(numbers.every((v) => v === 0)).toBe(true);
+      expect(numbers.every((v) => v === null)).toBe(true);
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/backends/secrets.js';
 import { InferbenchError } from '../../src/errors.js';
-import { parseFaultFlags } from '../../src/mock-server/cli-options.js';
+import { parseFaultFlags } from '../../src/cli/mock-server-flags.js';
 import { createFaultPicker, resolveFaults } from '../../src/mock-server/faults.js';
 import { resolveMockServerOptions } from '../../src/mock-server/options.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChartSpecs } from '../../src/outputs/html/chart-specs.js';
 import { escapeHtml, serializeJsonForScript } from '../../src/outputs/html/escape.js';
 import { renderHtml } from '../../src/outputs/html/render-html.js';
-import type { BenchmarkReport } from '../../src/report/schema.js';
+import type { BenchmarkReport } from '../../src/report/report-schema.js';
 import { loadReportFixture } from '../helpers/report-fixture.js';
 
 const SCRIPT = '<script>alert(1)</script>';

@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { studentTCdf, studentTQuantile } from '../../src/metrics/student-t.js';
-import { fitLinearTrend, testSlopeAbove } from '../../src/metrics/linear-trend.js';
+import { studentTCdf, studentTQuantile } from '../../src/constraints/student-t.js';
+import { fitLinearTrend, testSlopeAbove } from '../../src/constraints/linear-trend.js';
 import {
   createOverSaturationConstraint,
   createOverSaturationDetector,

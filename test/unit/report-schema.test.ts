@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InferbenchError } from '../../src/errors.js';
-import { emptyDistribution } from '../../src/metrics/distribution.js';
-import { buildReport, validateReport } from '../../src/report/build-report.js';
-import {
-  BenchmarkReportSchema,
-  DistributionSchema,
-  SCHEMA_VERSION,
-  StrategySpecSchema,
-} from '../../src/report/schema.js';
+import { emptyDistribution } from '../../src/metrics/distribution-types.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { validateReport } from '../../src/report/validate-report.js';
+import { BenchmarkReportSchema, SCHEMA_VERSION } from '../../src/report/report-schema.js';
+import { DistributionSchema } from '../../src/report/distribution-schema.js';
+import { StrategySpecSchema } from '../../src/report/benchmark-schema.js';
 
 function minimalReport() {
   return buildReport({

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args/parse-args.js';
 import { RecordStore } from '../../src/core/record-store.js';
 import { computeGoodput, goodputThresholds } from '../../src/metrics/goodput.js';
-import { evaluateSlo, parseSlo, sloLabel } from '../../src/metrics/slo.js';
-import { buildBenchmark } from '../../src/report/build-benchmark.js';
-import { BenchmarkSchema } from '../../src/report/schema.js';
+import { parseSlo, sloLabel } from '../../src/metrics/slo-parse.js';
+import { evaluateSlo } from '../../src/metrics/slo.js';
+import { assembleBenchmark } from '../../src/assembly/assemble-benchmark.js';
+import type { Benchmark } from '../../src/report/benchmark-schema.js';
+import { BenchmarkSchema } from '../../src/report/benchmark-schema.js';
 import type { RequestRecord, RequestStatus } from '../../src/spec/request-record.js';
 
 describe('parseSlo', () => {
@@ -165,11 +167,15 @@ describe('goodput', () => {
   });
 });
 
+/** What an SLO is measured on, taken from an assembled benchmark. */
+function subject(benchmark: Benchmark) {
+  return { metrics: benchmark.metrics, dispatched: benchmark.measuredRequestCounts.dispatched };
+}
+
 describe('evaluateSlo', () => {
   function benchmark() {
     const records = store();
-    return buildBenchmark({
-      id: 'b',
+    return assembleBenchmark({
       index: 0,
       strategy: { type: 'synchronous' },
       status: 'completed',
@@ -187,7 +193,7 @@ describe('evaluateSlo', () => {
     const { objectives } = parseSlo(
       'ttft_ms.max<=900,ttft_ms.p50<=400,error_rate<=0.2,requests_per_second>=0.8',
     );
-    const report = evaluateSlo(objectives, benchmark());
+    const report = evaluateSlo(objectives, subject(benchmark()));
     expect(report.objectives.map((o) => [o.name, o.measured, o.passed])).toEqual([
       ['ttft_ms.max<=900', 900, true],
       ['ttft_ms.p50<=400', 500, false],
@@ -195,12 +201,11 @@ describe('evaluateSlo', () => {
       ['requests_per_second.mean>=0.8', 0.9, true],
     ]);
     expect(report.passed).toBe(false);
-    expect(evaluateSlo(objectives.slice(0, 1), benchmark()).passed).toBe(true);
+    expect(evaluateSlo(objectives.slice(0, 1), subject(benchmark())).passed).toBe(true);
   });
 
   it('fails an objective with nothing to measure instead of passing on zeros', () => {
-    const empty = buildBenchmark({
-      id: 'b',
+    const empty = assembleBenchmark({
       index: 0,
       strategy: { type: 'synchronous' },
       status: 'completed',
@@ -212,7 +217,10 @@ describe('evaluateSlo', () => {
       retainRequests: false,
       startedAtEpochMs: 0,
     });
-    const report = evaluateSlo(parseSlo('ttft_ms.p99<=500,error_rate<=0.5').objectives, empty);
+    const report = evaluateSlo(
+      parseSlo('ttft_ms.p99<=500,error_rate<=0.5').objectives,
+      subject(empty),
+    );
     expect(report.objectives.map((o) => o.measured)).toEqual([null, null]);
     expect(report.passed).toBe(false);
     expect(BenchmarkSchema.shape.slo.parse(report)).toEqual(report);

@@ -5,8 +5,8 @@ import { createCapacityProfile } from '../../src/profiles/capacity.js';
 import { createCapacitySearch } from '../../src/profiles/capacity-search.js';
 import { createSweepProfile, sweepRates } from '../../src/profiles/sweep.js';
 import { renderCapacityHeadline } from '../../src/outputs/slo-summary.js';
-import type { Benchmark } from '../../src/report/schema.js';
-import { CapacitySchema } from '../../src/report/schema.js';
+import type { Benchmark } from '../../src/report/benchmark-schema.js';
+import { CapacitySchema } from '../../src/report/report-schema.js';
 import type { Profile } from '../../src/spec/profile.js';
 import type { StrategySpec } from '../../src/spec/strategy.js';
 

@@ -6,7 +6,7 @@ import {
 } from '../../src/args/transient-phase.js';
 import type { ScheduleResult } from '../../src/core/scheduler.js';
 import { computeMeasuredWindow } from '../../src/metrics/measured-window.js';
-import { finishBenchmark } from '../../src/run/finish-benchmark.js';
+import { finishBenchmark } from '../../src/assembly/finish-benchmark.js';
 import type { RequestRecord } from '../../src/spec/request-record.js';
 
 describe('warmup and cooldown specs', () => {

@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
-import { runBenchmark } from '../../run-benchmark.js';
-import type { BenchmarkArgs } from '../../args/schema.js';
-import { DEFAULTS } from '../../args/defaults.js';
-import { InferbenchError } from '../../errors.js';
-import { describeReceived } from '../../internal/messages.js';
 import {
+  DEFAULTS,
+  InferbenchError,
   OUTPUT_FORMATS,
+  createConsoleProgress,
+  renderConsoleSummary,
+  reportSloPassed,
+  runBenchmark,
   writeReportFiles,
+  type BenchmarkArgs,
   type OutputFormat,
-} from '../../outputs/write-outputs.js';
-import { renderConsoleSummary } from '../../outputs/console-summary.js';
+} from '../../index.js';
+import { describeReceived } from '../../internal/messages.js';
 import { applyDataArgs, parseBackendKwargs } from '../guidellm-flags.js';
-import { createConsoleProgress } from '../../progress/console-progress.js';
 import { EXIT } from '../exit-codes.js';
-import { reportSloPassed } from '../../metrics/slo.js';
 import { listFlag, numberFlag, rateFlag } from '../flags.js';
 
 /** Raw option values as commander hands them over. */

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { InferbenchError } from '../../errors.js';
-import { compareReports, renderComparison } from '../../outputs/compare.js';
+import { InferbenchError, compareReports, readReport, renderComparison } from '../../index.js';
 import { EXIT } from '../exit-codes.js';
 import { numberFlag } from '../flags.js';
-import { loadReportFile } from '../load-report.js';
 
 /** Raw option values of `inferbench compare`. */
 interface CompareFlags {
@@ -37,7 +35,7 @@ export async function runCompareCommand(
   const minChangePercent = numberFlag('--min-change', flags.minChange)!;
   let reports;
   try {
-    reports = [await loadReportFile(baselinePath), await loadReportFile(candidatePath)] as const;
+    reports = [await readReport(baselinePath), await readReport(candidatePath)] as const;
   } catch (error) {
     if (!(error instanceof InferbenchError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

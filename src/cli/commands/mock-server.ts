@@ -4,7 +4,7 @@ import {
   parseFaultFlags,
   parseMockServerFlags,
   parseSimulatorFlags,
-} from '../../mock-server/cli-options.js';
+} from '../mock-server-flags.js';
 import { EXIT } from '../exit-codes.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -46,7 +46,7 @@ export async function runMockServerCommand(
   flags: Record<string, string | string[] | boolean | undefined>,
 ): Promise<number> {
   const { fault, transcript, ...rest } = flags;
-  const options = parseMockServerFlags(rest as Record<string, string | undefined>);
+  const options = parseMockServerFlags(rest);
   const faults = parseFaultFlags(typeof fault === 'boolean' ? undefined : fault);
   const simulate = parseSimulatorFlags(flags);
   const server = await createMockServer({

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { InferbenchError } from '../../errors.js';
-import { describeReceived } from '../../internal/messages.js';
 import {
+  InferbenchError,
   OUTPUT_FORMATS,
-  consoleOutput,
   isOutputFormat,
+  readReport,
+  renderConsoleSummary,
   writeReportFiles,
-} from '../../outputs/write-outputs.js';
+} from '../../index.js';
+import { describeReceived } from '../../internal/messages.js';
 import { EXIT } from '../exit-codes.js';
 import { listFlag } from '../flags.js';
-import { loadReportFile } from '../load-report.js';
 
 /** Raw option values of `inferbench report`. */
 interface ReportFlags {
@@ -43,13 +43,13 @@ export async function runReportCommand(path: string, flags: ReportFlags): Promis
   const formats = outputs.filter(isOutputFormat);
   let report;
   try {
-    report = await loadReportFile(path);
+    report = await readReport(path);
   } catch (error) {
     if (!(error instanceof InferbenchError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
   }
-  process.stdout.write(consoleOutput(report, formats));
+  if (formats.includes('console')) process.stdout.write(renderConsoleSummary(report));
   for (const written of await writeReportFiles(report, formats, flags.outputDir)) {
     process.stdout.write(`report written to ${written}\n`);
   }

@@ -1,5 +1,7 @@
-import type { Benchmark, BenchmarkReport, Distribution } from '../../report/schema.js';
-import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../../report/schema.js';
+import type { Benchmark } from '../../report/benchmark-schema.js';
+import type { BenchmarkReport } from '../../report/report-schema.js';
+import { METRIC_CATALOGUE } from '../../metrics/catalogue.js';
+import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../../metrics/distribution-types.js';
 import { strategyLabel } from '../../strategies/strategy-label.js';
 
 /** One line of a chart: its values line up with the chart's `x`. */
@@ -30,17 +32,14 @@ export interface ChartSpec {
   markersX?: { value: number; label: string }[];
 }
 
-const LATENCY_CURVES = [
-  ['ttftMs', 'TTFT'],
-  ['itlMs', 'ITL'],
-  ['requestLatencyMs', 'Request latency'],
-] as const;
+/** The latency metrics drawn against the request rate. */
+const LATENCY_CURVES = ['ttftMs', 'itlMs', 'requestLatencyMs'] as const;
 
 const PERCENTILES_SHOWN = ['p50', 'p95', 'p99'] as const;
 
 /** The rate a benchmark achieved: successful requests per second over its measured window. */
 function achievedRate(benchmark: Benchmark): number {
-  return benchmark.metrics.requestsPerSecond.successful.mean;
+  return benchmark.metrics.requestsPerSecond.successful.mean ?? 0;
 }
 
 function byAchievedRate(report: BenchmarkReport): Benchmark[] {
@@ -49,28 +48,24 @@ function byAchievedRate(report: BenchmarkReport): Benchmark[] {
   );
 }
 
-/** A distribution's value, or null when it has no samples (a gap in the line). */
-function valueOf(distribution: Distribution, pick: (d: Distribution) => number): number | null {
-  return distribution.count === 0 ? null : pick(distribution);
-}
-
 function rateCharts(sorted: Benchmark[]): ChartSpec[] {
   const x = sorted.map(achievedRate);
-  const charts: ChartSpec[] = LATENCY_CURVES.map(([key, name]) => ({
-    id: `rate-${key}`,
-    section: 'rate',
-    title: `${name} vs request rate`,
-    xLabel: 'requests/s (achieved)',
-    yLabel: 'ms',
-    x,
-    series: PERCENTILES_SHOWN.map((percentile) => ({
-      label: `${name} ${percentile}`,
-      axis: 'y',
-      values: sorted.map((b) =>
-        valueOf(b.metrics[key].successful, (d) => d.percentiles[percentile]),
-      ),
-    })),
-  }));
+  const charts: ChartSpec[] = LATENCY_CURVES.map((key) => {
+    const name = METRIC_CATALOGUE[key].label;
+    return {
+      id: `rate-${key}`,
+      section: 'rate',
+      title: `${name} vs request rate`,
+      xLabel: 'requests/s (achieved)',
+      yLabel: 'ms',
+      x,
+      series: PERCENTILES_SHOWN.map((percentile) => ({
+        label: `${name} ${percentile}`,
+        axis: 'y',
+        values: sorted.map((b) => b.metrics[key].successful.percentiles[percentile]),
+      })),
+    };
+  });
   charts.push({
     id: 'rate-throughput',
     section: 'rate',
@@ -190,7 +185,8 @@ function distributionChart(benchmark: Benchmark): ChartSpec | undefined {
     ].map(([label, distribution, axis]) => ({
       label,
       axis,
-      values: PERCENTILE_KEYS.map((key) => valueOf(distribution, (d) => d.percentiles[key])),
+      // A distribution without samples has null percentiles: a gap in the line.
+      values: PERCENTILE_KEYS.map((key) => distribution.percentiles[key]),
     })),
   };
 }

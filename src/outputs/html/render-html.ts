@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { BenchmarkReport } from '../../report/schema.js';
+import type { BenchmarkReport } from '../../report/report-schema.js';
 import { strategyLabel } from '../../strategies/strategy-label.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { loadChartLibrary } from './chart-library.js';

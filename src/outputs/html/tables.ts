@@ -1,6 +1,8 @@
-import type { Benchmark, BenchmarkReport } from '../../report/schema.js';
+import type { Benchmark } from '../../report/benchmark-schema.js';
+import type { BenchmarkReport } from '../../report/report-schema.js';
 import { formatNumber } from '../../internal/text-table.js';
 import { strategyLabel } from '../../strategies/strategy-label.js';
+import { cellText, summaryColumns } from '../summary-columns.js';
 import { sloObjective, sloObjectiveNames } from './chart-specs.js';
 import { escapeHtml } from './escape.js';
 
@@ -22,51 +24,22 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly Ce
   );
 }
 
-const num = (value: number, decimals = 1): Cell => ({
+const num = (value: number | null, decimals = 1): Cell => ({
   text: formatNumber(value, decimals),
   numeric: true,
 });
 
-/** Per benchmark: counts, throughput and the main latency percentiles. */
+/** Per benchmark: the summary's columns, as the console prints them, in one table. */
 export function summaryTable(report: BenchmarkReport): string {
+  const columns = summaryColumns();
   return htmlTable(
-    [
-      'Benchmark',
-      'Stop reason',
-      'OK',
-      'Errored',
-      'Incomplete',
-      'Req/s',
-      'Out tok/s',
-      'Concurrency',
-      'TTFT p50 ms',
-      'TTFT p99 ms',
-      'ITL p50 ms',
-      'ITL p99 ms',
-      'TPOT p50 ms',
-      'Latency p50 ms',
-      'Latency p99 ms',
-    ],
-    report.benchmarks.map((b) => {
-      const m = b.metrics;
-      return [
-        strategyLabel(b.strategy),
-        b.stopReason,
-        num(b.requestCounts.successful, 0),
-        num(b.requestCounts.errored, 0),
-        num(b.requestCounts.incomplete, 0),
-        num(m.requestsPerSecond.successful.mean, 2),
-        num(m.outputTokensPerSecond.successful.mean),
-        num(m.concurrency.total.mean),
-        num(m.ttftMs.successful.percentiles.p50),
-        num(m.ttftMs.successful.percentiles.p99),
-        num(m.itlMs.successful.percentiles.p50, 2),
-        num(m.itlMs.successful.percentiles.p99, 2),
-        num(m.tpotMs.successful.percentiles.p50, 2),
-        num(m.requestLatencyMs.successful.percentiles.p50),
-        num(m.requestLatencyMs.successful.percentiles.p99),
-      ];
-    }),
+    columns.map((column) => column.header),
+    report.benchmarks.map((b) =>
+      columns.map((column): Cell => {
+        const cell = column.cell(b);
+        return 'text' in cell ? cell.text : { text: cellText(cell), numeric: true };
+      }),
+    ),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { RecordStore } from '../core/record-store.js';
 import type { RequestRecord } from '../spec/request-record.js';
-import type { RequestRecordJson } from './benchmark-schema.js';
+import type { RequestRecordJson } from '../report/benchmark-schema.js';
 
 /** A number for JSON: absent (NaN, ±Infinity) becomes `null`. */
 function orNull(value: number): number | null {

@@ -1,0 +1,84 @@
+import { createOpenAIHttpBackend } from '../backends/openai-http.js';
+import type { Backend } from '../spec/backend.js';
+import type { Tokenizer } from '../spec/tokenizer.js';
+import type { ParsedBenchmarkArgs } from './schema.js';
+
+/** The run's backend, and what must be closed when the run ends. */
+export interface ResolvedBackend {
+  backend: Backend;
+  /** The target is the built-in mock server, started for this run. */
+  mock: boolean;
+  /** Closes the backend, then the mock server if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * The API key: `apiKey` from args, else `INFERBENCH_API_KEY`, else `OPENAI_API_KEY`. An empty
+ * variable counts as unset, as it does for the CLI's `INFERBENCH_*` settings.
+ */
+export function resolveApiKey(
+  fromArgs: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const fromEnv = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  return fromArgs ?? fromEnv('INFERBENCH_API_KEY') ?? fromEnv('OPENAI_API_KEY');
+}
+
+/**
+ * Builds the run's backend from args: the user's `backend` as it is, else the OpenAI HTTP
+ * backend against `target`. `target: 'mock'` first starts the built-in mock server with its
+ * engine simulator (so latency grows with load as on a real server), loaded on demand so that
+ * a run against a real server never loads it.
+ */
+export async function resolveBackend(
+  args: ParsedBenchmarkArgs,
+  tokenizer: Tokenizer,
+): Promise<ResolvedBackend> {
+  let target = args.target;
+  let closeMock: (() => Promise<void>) | undefined;
+  if (args.backend === undefined && target === 'mock') {
+    const { createMockServer } = await import('../mock-server/server.js');
+    const server = await createMockServer({
+      tokenizer,
+      simulate: true,
+      ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
+    });
+    closeMock = () => server.close();
+    target = server.url;
+  }
+  const apiKey = resolveApiKey(args.apiKey);
+  const backend =
+    args.backend ??
+    createOpenAIHttpBackend({
+      target,
+      requestFormat: args.requestFormat,
+      stream: args.stream,
+      connectTimeoutMs: args.connectTimeoutMs,
+      requestTimeoutMs: args.requestTimeoutMs,
+      insecure: args.insecure,
+      ...definedOnly({
+        model: args.model,
+        apiKey,
+        headers: args.headers,
+        extraBody: args.extraBody,
+        caCertFile: args.caCert,
+      }),
+    });
+  return {
+    backend,
+    mock: closeMock !== undefined,
+    async close() {
+      await backend.close().catch(() => undefined);
+      await closeMock?.().catch(() => undefined);
+    },
+  };
+}
+
+/** `values` without its undefined entries, for options under `exactOptionalPropertyTypes`. */
+function definedOnly<T extends Record<string, unknown>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}

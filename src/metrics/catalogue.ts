@@ -1,0 +1,352 @@
+/**
+ * The metric catalogue: one entry per metric of a report, the only place a metric is named,
+ * labelled, given a unit and a direction, and defined. The report schema's metric keys, the
+ * report's `definitions`, the per-request metrics, throughput, SLO and goodput names, the CSV
+ * columns, `compare`, the charts and the summaries are all derived from it.
+ *
+ * To add a metric, add an entry here (see docs/decisions/0006-one-metric-catalogue.md): a
+ * per-request metric says which record columns it reads and is computed, split by status,
+ * windowed and reported with no other change; a new kind of metric also needs its computation
+ * in src/metrics/ and its place in src/metrics/benchmark-metrics.ts.
+ */
+
+/** A timestamp column of a request record (ms since the run start; NaN where absent). */
+export type TimeColumn =
+  | 'scheduledAt'
+  | 'dispatchedAt'
+  | 'headersAt'
+  | 'firstTokenAt'
+  | 'firstOutputTokenAt'
+  | 'lastTokenAt'
+  | 'endedAt';
+
+/** A count column of a request record (tokens; NaN where absent). */
+export type CountColumn = 'promptTokens' | 'outputTokens' | 'tokenCountDiscrepancy';
+
+/** How one request's value of a per-request metric is read from its record. */
+export type RequestValue =
+  /** `to − from`; absent where either moment is. */
+  | { kind: 'span'; from: TimeColumn; to: TimeColumn }
+  /** `(to − from) / (outputTokens − 1)`, for requests with at least two output tokens. */
+  | { kind: 'span-per-output-token'; from: TimeColumn; to: TimeColumn }
+  /** The column itself. */
+  | { kind: 'count'; column: CountColumn }
+  /**
+   * Every gap between consecutive content-carrying stream parts: each gap is a sample of the
+   * metric, and a request's own value (for goodput) is the mean of its gaps.
+   */
+  | { kind: 'gaps' };
+
+/** What a request completed inside the measured window adds to a rate metric. */
+export type RateValue =
+  /** One request. */
+  | { kind: 'requests' }
+  /** The sum of these token columns (an absent count adds 0). */
+  | { kind: 'tokens'; columns: readonly ('promptTokens' | 'outputTokens')[] };
+
+/**
+ * How a metric is computed, which decides what its distribution's `count` counts:
+ * - `per-request`: one sample per request dispatched in the window (`count`: requests);
+ * - `per-gap`: one sample per gap between stream parts (`count`: gaps);
+ * - `rate`: per-bucket rates over the window, mean = total / window seconds (`count`: buckets);
+ * - `time-weighted`: levels weighted by the time each was held (`count`: requests in flight);
+ * - `ratio`: one number per benchmark, no distribution (SLOs only).
+ */
+export type MetricKind = 'per-request' | 'per-gap' | 'rate' | 'time-weighted' | 'ratio';
+
+/** The unit of a metric's values, as tables print it. */
+export type MetricUnit = 'ms' | 'ms/token' | 'tokens' | 'req/s' | 'tok/s' | 'requests' | 'ratio';
+
+/** Which way a metric is better: lower (latency), higher (throughput), or neither (sizes). */
+export type MetricDirection = 'lower' | 'higher' | 'neither';
+
+/** Where a metric's distributions sit in a benchmark of the report. */
+export type MetricPlace =
+  /** `benchmark.metrics[key]`, one distribution per status. */
+  | 'metrics'
+  /** `benchmark.tokenCounts[key]`, one distribution over every status. */
+  | 'token-counts'
+  /** Not in the report's metrics: an SLO can name it (`errorRate`). */
+  | 'slo-only';
+
+interface EntryBase {
+  /** The one human label of the metric, e.g. `TTFT`. */
+  label: string;
+  /** A shorter column header for compact tables, when the label is long. */
+  short?: string;
+  unit: MetricUnit;
+  better: MetricDirection;
+  place: MetricPlace;
+  /** An SLO may bound one of its statistics. */
+  slo: boolean;
+  /** Goodput may apply an SLO bound on it to each request (per-request latencies only). */
+  goodput: boolean;
+  /** One sentence with the unit, copied into `report.definitions`. */
+  definition: string;
+}
+
+/** One metric of the catalogue. */
+export type MetricEntry =
+  | (EntryBase & {
+      kind: 'per-request';
+      reads: Exclude<RequestValue, { kind: 'gaps' }>;
+    })
+  | (EntryBase & { kind: 'per-gap'; reads: Extract<RequestValue, { kind: 'gaps' }> })
+  | (EntryBase & { kind: 'rate'; reads: RateValue })
+  | (EntryBase & { kind: 'time-weighted'; reads: { from: TimeColumn; to: TimeColumn } })
+  | (EntryBase & { kind: 'ratio' });
+
+const latency = { unit: 'ms', better: 'lower', place: 'metrics', slo: true } as const;
+const tokens = {
+  unit: 'tokens',
+  better: 'neither',
+  place: 'metrics',
+  slo: false,
+  goodput: false,
+} as const;
+const throughput = {
+  kind: 'rate',
+  better: 'higher',
+  place: 'metrics',
+  slo: true,
+  goodput: false,
+} as const;
+
+/**
+ * Every metric, in report order. Keys are the report's field names (camelCase, unit in the
+ * name); SLO strings accept them in snake_case too (`ttft_ms`).
+ */
+export const METRIC_CATALOGUE = {
+  ttftMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'TTFT',
+    reads: { kind: 'span', from: 'dispatchedAt', to: 'firstTokenAt' },
+    goodput: true,
+    definition:
+      'Time to first token: first stream part carrying text, reasoning or a tool-call delta, minus dispatch (ms).',
+  },
+  ttfotMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'TTFOT',
+    reads: { kind: 'span', from: 'dispatchedAt', to: 'firstOutputTokenAt' },
+    goodput: true,
+    definition:
+      'Time to first output token: first part carrying non-reasoning output text or a tool call, minus dispatch (ms).',
+  },
+  itlMs: {
+    ...latency,
+    kind: 'per-gap',
+    label: 'ITL',
+    reads: { kind: 'gaps' },
+    goodput: true,
+    definition:
+      "Inter-token latency: every gap between consecutive content-carrying stream parts, pooled across requests; a request's own ITL (goodput) is the mean of its gaps (ms).",
+  },
+  tpotMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'TPOT',
+    unit: 'ms/token',
+    reads: { kind: 'span-per-output-token', from: 'firstTokenAt', to: 'lastTokenAt' },
+    goodput: true,
+    definition:
+      'Time per output token: (last token time - first token time) / (output tokens - 1), for requests with at least 2 output tokens (ms/token).',
+  },
+  requestLatencyMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'Latency',
+    reads: { kind: 'span', from: 'dispatchedAt', to: 'endedAt' },
+    goodput: true,
+    definition:
+      'End-to-end latency: response fully consumed (or failed) minus dispatch, trailing usage and [DONE] frames included (ms).',
+  },
+  lastTokenLatencyMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'Last-token latency',
+    reads: { kind: 'span', from: 'dispatchedAt', to: 'lastTokenAt' },
+    goodput: true,
+    definition:
+      "Last-token latency: last stream part carrying generated content minus dispatch; vLLM bench's E2EL (ms).",
+  },
+  decodeTimeMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'Decode time',
+    reads: { kind: 'span', from: 'firstTokenAt', to: 'lastTokenAt' },
+    goodput: true,
+    definition: 'Decode time: last token time minus first token time (ms).',
+  },
+  scheduledTtftMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'Scheduled TTFT',
+    reads: { kind: 'span', from: 'scheduledAt', to: 'firstTokenAt' },
+    goodput: true,
+    definition:
+      'TTFT measured from the scheduled send time instead of dispatch, corrected for coordinated omission (ms).',
+  },
+  scheduledLatencyMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'Scheduled latency',
+    reads: { kind: 'span', from: 'scheduledAt', to: 'endedAt' },
+    goodput: true,
+    definition:
+      'End-to-end latency measured from the scheduled send time instead of dispatch (ms).',
+  },
+  dispatchLagMs: {
+    ...latency,
+    kind: 'per-request',
+    label: 'Dispatch lag',
+    reads: { kind: 'span', from: 'scheduledAt', to: 'dispatchedAt' },
+    goodput: false,
+    definition:
+      'Dispatch time minus the send time the strategy scheduled; exactly 0 for closed-loop strategies (ms).',
+  },
+  promptTokens: {
+    ...tokens,
+    kind: 'per-request',
+    label: 'Prompt tokens',
+    reads: { kind: 'count', column: 'promptTokens' },
+    definition: "Prompt tokens: the server's usage count, else the data source's count (tokens).",
+  },
+  outputTokens: {
+    ...tokens,
+    kind: 'per-request',
+    label: 'Output tokens',
+    reads: { kind: 'count', column: 'outputTokens' },
+    definition:
+      "Output tokens: the server's usage count, else the tokenizer's count, else the number of content parts (tokens).",
+  },
+  requestsPerSecond: {
+    ...throughput,
+    label: 'Requests',
+    short: 'Req/s',
+    unit: 'req/s',
+    reads: { kind: 'requests' },
+    definition:
+      'Requests that completed inside the measured window divided by its length; the distribution is over ~1 s buckets (requests/s).',
+  },
+  outputTokensPerSecond: {
+    ...throughput,
+    label: 'Output tokens',
+    short: 'Out tok/s',
+    unit: 'tok/s',
+    reads: { kind: 'tokens', columns: ['outputTokens'] },
+    definition:
+      'Output tokens of requests that completed inside the measured window divided by its length (tokens/s).',
+  },
+  promptTokensPerSecond: {
+    ...throughput,
+    label: 'Prompt tokens',
+    short: 'In tok/s',
+    unit: 'tok/s',
+    reads: { kind: 'tokens', columns: ['promptTokens'] },
+    definition:
+      'Prompt tokens of requests that completed inside the measured window divided by its length (tokens/s).',
+  },
+  totalTokensPerSecond: {
+    ...throughput,
+    label: 'Total tokens',
+    short: 'Tok/s',
+    unit: 'tok/s',
+    reads: { kind: 'tokens', columns: ['promptTokens', 'outputTokens'] },
+    definition:
+      'Prompt plus output tokens of requests that completed inside the measured window divided by its length (tokens/s).',
+  },
+  concurrency: {
+    kind: 'time-weighted',
+    label: 'Concurrency',
+    unit: 'requests',
+    better: 'neither',
+    place: 'metrics',
+    slo: false,
+    goodput: false,
+    reads: { from: 'dispatchedAt', to: 'endedAt' },
+    definition:
+      'Requests in flight (between dispatch and end), weighted by the time each level was held inside the measured window; count is the number of requests in flight in it (requests).',
+  },
+  tokenCountDiscrepancy: {
+    kind: 'per-request',
+    label: 'Token count discrepancy',
+    unit: 'tokens',
+    better: 'neither',
+    place: 'token-counts',
+    slo: false,
+    goodput: false,
+    reads: { kind: 'count', column: 'tokenCountDiscrepancy' },
+    definition:
+      'Server output token count minus the tokenizer count, where both exist, over every status (tokens).',
+  },
+  errorRate: {
+    kind: 'ratio',
+    label: 'Error rate',
+    unit: 'ratio',
+    better: 'lower',
+    place: 'slo-only',
+    slo: true,
+    goodput: false,
+    definition:
+      'Errored / (successful + errored) requests dispatched inside the measured window; incomplete ones are neither (0 to 1).',
+  },
+} as const satisfies Readonly<Record<string, MetricEntry>>;
+
+type Catalogue = typeof METRIC_CATALOGUE;
+
+/** The name of a metric of the catalogue. */
+export type MetricKey = keyof Catalogue;
+
+/** The keys of the catalogue whose entry matches `Shape`. */
+type KeysWhere<Shape> = {
+  [K in MetricKey]: Catalogue[K] extends Shape ? K : never;
+}[MetricKey];
+
+/** A metric under `benchmark.metrics`, one distribution per status. */
+export type BenchmarkMetricKey = KeysWhere<{ place: 'metrics' }>;
+/** A per-request metric (one sample per request), wherever it is reported. */
+export type RequestMetricKey = KeysWhere<{ kind: 'per-request' }>;
+/** A metric computed from each request's record: per-request or per-gap. */
+export type RecordMetricKey = KeysWhere<{ kind: 'per-request' | 'per-gap' }>;
+/** A throughput metric. */
+export type RateMetricKey = KeysWhere<{ kind: 'rate' }>;
+/** A metric an SLO can name. */
+export type SloMetricKey = KeysWhere<{ slo: true }>;
+/** A metric goodput can apply a per-request threshold to. */
+export type GoodputMetricKey = KeysWhere<{ goodput: true }>;
+
+function keysWhere<K extends MetricKey>(test: (entry: MetricEntry) => boolean): readonly K[] {
+  return (Object.keys(METRIC_CATALOGUE) as MetricKey[]).filter((key) =>
+    test(METRIC_CATALOGUE[key]),
+  ) as K[];
+}
+
+/** Every metric name, in report order. */
+export const METRIC_KEYS: readonly MetricKey[] = keysWhere(() => true);
+/** The keys of `benchmark.metrics`, in report order. */
+export const BENCHMARK_METRIC_KEYS = keysWhere<BenchmarkMetricKey>(
+  (entry) => entry.place === 'metrics',
+);
+/** The metrics computed from each request's record, in report order. */
+export const RECORD_METRIC_KEYS = keysWhere<RecordMetricKey>(
+  (entry) => entry.kind === 'per-request' || entry.kind === 'per-gap',
+);
+/** The throughput metrics, in report order. */
+export const RATE_METRIC_KEYS = keysWhere<RateMetricKey>((entry) => entry.kind === 'rate');
+/** The metrics an SLO can name. */
+export const SLO_METRIC_KEYS = keysWhere<SloMetricKey>((entry) => entry.slo);
+/** The metrics goodput can threshold per request. */
+export const GOODPUT_METRIC_KEYS = keysWhere<GoodputMetricKey>((entry) => entry.goodput);
+
+/** The catalogue entry of `key`. */
+export function metricEntry(key: MetricKey): MetricEntry {
+  return METRIC_CATALOGUE[key];
+}
+
+/** `ttftMs` → `ttft_ms`: the spelling of SLO strings and GuideLLM users. */
+export function snakeCaseOf(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
