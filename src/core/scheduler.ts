@@ -219,15 +219,20 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     if (state.inFlight === 0) settled?.open();
   }
 
-  function dispatch(sample: RequestSample, scheduledAbs: number): void {
+  /**
+   * Sends one request. An open-loop request keeps the target time its strategy scheduled; a
+   * closed-loop one (`scheduledAbs` undefined) has no schedule, so its `scheduledAt` is its
+   * `dispatchedAt`, from the same single clock read.
+   */
+  function dispatch(sample: RequestSample, scheduledAbs: number | undefined): void {
     const index = state.dispatched;
     state.dispatched++;
     state.inFlight++;
     const controller = new AbortController();
     controllers.add(controller);
     const timer = new RequestTimer(clock, originMs, true);
-    const scheduledAt = scheduledAbs - originMs;
     const dispatchedAt = timer.now();
+    const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
     backend.send(toRequest(sample), { signal: controller.signal, onPart: timer.onPart }).then(
       () => settle(index, sample, timer, controller, scheduledAt, dispatchedAt, undefined),
       (thrown: unknown) =>
@@ -292,7 +297,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         await waitForSlot();
       }
       if (!mayDispatch()) break;
-      dispatch(sample, scheduledAbs ?? clock.now());
+      dispatch(sample, scheduledAbs);
     }
     if (state.inFlight > 0) {
       settled = createLatch();

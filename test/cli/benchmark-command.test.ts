@@ -126,48 +126,6 @@ describe('inferbench benchmark', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   }, 30_000);
 
-  it('writes a partial report and exits 130 on SIGINT', async () => {
-    let sent = false;
-    const result = await runCli(
-      [
-        'benchmark',
-        '--target',
-        'mock',
-        '--data',
-        'prompt_tokens=16,output_tokens=64',
-        '--profile',
-        'concurrent',
-        '--rate',
-        '4',
-        '--max-seconds',
-        '60',
-        '--output-dir',
-        'out',
-      ],
-      {
-        cwd: dir,
-        onStderr: (text, kill) => {
-          // Interrupt once the benchmark has run long enough to have finished requests.
-          if (!sent && /ok [1-9]/.test(text)) {
-            sent = true;
-            kill('SIGINT');
-          }
-        },
-      },
-    );
-    expect(sent).toBe(true);
-    expect(result.code).toBe(130);
-    const report = BenchmarkReportSchema.parse(
-      JSON.parse(await readFile(join(dir, 'out', 'benchmarks.json'), 'utf8')),
-    );
-    expect(report.status).toBe('aborted');
-    const benchmark = report.benchmarks[0]!;
-    expect(benchmark.stopReason).toBe('aborted');
-    expect(benchmark.requestCounts.successful).toBeGreaterThan(0);
-    // The 4 requests in flight at the interrupt were cancelled and kept as incomplete.
-    expect(benchmark.requestCounts.incomplete).toBe(4);
-  }, 60_000);
-
   describe('never writes the API key to stdout, stderr or any output file', () => {
     const secret = 'sk-inferbench-test-secret-0123456789';
     const headerSecret = 'hdr-inferbench-secret-9876543210';

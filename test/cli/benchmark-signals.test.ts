@@ -112,48 +112,53 @@ async function readOutputs(outDir: string): Promise<BenchmarkReport> {
 const ALL_OUTPUTS = ['--outputs', 'json,csv,html', '--output-dir', 'out'];
 
 describe('inferbench benchmark and signals', () => {
-  it('SIGTERM mid-benchmark ends promptly with exit 130 and writes every requested output', async () => {
-    const cli = startCli([
-      'benchmark',
-      '--target',
-      'mock',
-      '--data',
-      'prompt_tokens=16,output_tokens=64',
-      '--profile',
-      'concurrent',
-      '--rate',
-      '4',
-      '--max-seconds',
-      '60',
-      ...ALL_OUTPUTS,
-    ]);
-    await cli.stderrMatches(/\[1\] concurrent.*: started/);
-    // Long enough for requests to finish; 4 streams stay in flight all the time.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const signalledAt = performance.now();
-    cli.child.kill('SIGTERM');
-    const exit = await cli.exited;
-    expect(exit.code).toBe(130);
-    expect(exit.atMs - signalledAt).toBeLessThan(PROMPT_EXIT_MS);
-    expect(cli.stderr()).toContain('interrupted: stopping and writing the partial report');
-    expect(cli.stderr()).not.toMatch(STACK_LINE);
-    for (const file of ['benchmarks.json', 'benchmarks.csv', 'benchmarks.html']) {
-      expect(cli.stdout()).toContain(`report written to ${join('out', file)}`);
-    }
-    const report = await readOutputs(join(dir, 'out'));
-    expect(report.status).toBe('aborted');
-    expect(report.benchmarks).toHaveLength(1);
-    const benchmark = report.benchmarks[0]!;
-    expect(benchmark.stopReason).toBe('aborted');
-    expect(benchmark.requestCounts.successful).toBeGreaterThan(0);
-    expect(benchmark.requestCounts.incomplete).toBe(4);
-    // Atomic writes leave no temporary files behind.
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual([
-      'benchmarks.csv',
-      'benchmarks.html',
-      'benchmarks.json',
-    ]);
-  }, 30_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s mid-benchmark ends promptly with exit 130 and writes every requested output',
+    async (signal) => {
+      const cli = startCli([
+        'benchmark',
+        '--target',
+        'mock',
+        '--data',
+        'prompt_tokens=16,output_tokens=64',
+        '--profile',
+        'concurrent',
+        '--rate',
+        '4',
+        '--max-seconds',
+        '60',
+        ...ALL_OUTPUTS,
+      ]);
+      await cli.stderrMatches(/\[1\] concurrent.*: started/);
+      // Long enough for requests to finish; 4 streams stay in flight all the time.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const signalledAt = performance.now();
+      expect(cli.child.kill(signal)).toBe(true);
+      const exit = await cli.exited;
+      expect(exit.code).toBe(130);
+      expect(exit.atMs - signalledAt).toBeLessThan(PROMPT_EXIT_MS);
+      expect(cli.stderr()).toContain('interrupted: stopping and writing the partial report');
+      expect(cli.stderr()).not.toMatch(STACK_LINE);
+      for (const file of ['benchmarks.json', 'benchmarks.csv', 'benchmarks.html']) {
+        expect(cli.stdout()).toContain(`report written to ${join('out', file)}`);
+      }
+      const report = await readOutputs(join(dir, 'out'));
+      expect(report.status).toBe('aborted');
+      expect(report.benchmarks).toHaveLength(1);
+      const benchmark = report.benchmarks[0]!;
+      expect(benchmark.stopReason).toBe('aborted');
+      expect(benchmark.requestCounts.successful).toBeGreaterThan(0);
+      // The 4 requests in flight at the signal were cancelled and kept as incomplete.
+      expect(benchmark.requestCounts.incomplete).toBe(4);
+      // Atomic writes leave no temporary files behind.
+      expect((await readdir(join(dir, 'out'))).sort()).toEqual([
+        'benchmarks.csv',
+        'benchmarks.html',
+        'benchmarks.json',
+      ]);
+    },
+    30_000,
+  );
 
   it('SIGINT with streams that never finish ends the run within 2 s, the streams incomplete', async () => {
     let streaming = 0;

@@ -2,24 +2,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareReports, runBenchmark } from '../../src/index.js';
-import { createMockServer } from '../../src/mock-server/index.js';
+import { compareReports } from '../../src/index.js';
+import { runAgainstMockServer } from '../../src/testing/index.js';
 import type { BenchmarkReport } from '../../src/report/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
 
 async function run(ttftMs: number): Promise<BenchmarkReport> {
-  const server = await createMockServer({ ttftMs, ttftMsStd: 3, itlMs: 4, itlMsStd: 1 });
-  try {
-    return await runBenchmark({
-      target: server.url,
+  const { report } = await runAgainstMockServer(
+    {
       data: 'prompt_tokens=16,output_tokens=16',
       profile: 'constant',
       rate: [10, 20],
       maxSeconds: 1.5,
-    });
-  } finally {
-    await server.close();
-  }
+    },
+    { ttftMs, ttftMsStd: 3, itlMs: 4, itlMsStd: 1 },
+  );
+  return report;
 }
 
 let dir: string;

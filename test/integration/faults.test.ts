@@ -1,23 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SPLIT_TOKEN_TEXT } from '../../src/mock-server/fault-response.js';
-import { createMockServer, type FaultSpec, type MockServer } from '../../src/mock-server/index.js';
+import { type FaultSpec, type MockServer } from '../../src/mock-server/index.js';
 import { BenchmarkReportSchema, type BenchmarkReport } from '../../src/report/report-schema.js';
 import type { BenchmarkArgs } from '../../src/args/schema.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
-import { spawnMockServer } from '../helpers/spawn-mock-server.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const mocks = useMockServers();
 
 /** Runs 4 synchronous requests of 6 tokens against a mock that injects `fault` into request 1. */
 async function runWithFault(
   fault: FaultSpec,
   args: Partial<BenchmarkArgs> = {},
 ): Promise<BenchmarkReport> {
-  server = await createMockServer({ ttftMs: 5, itlMs: 2, faults: [fault] });
+  server = await mocks.start({ ttftMs: 5, itlMs: 2, faults: [fault] });
   const report = await runBenchmark({
     target: server.url,
     data: 'prompt_tokens=8,output_tokens=6',
@@ -165,27 +162,23 @@ describe('fault classification', () => {
 
   it('probabilistic faults hit the same requests for the same seed', async () => {
     const errored = async (seed: number): Promise<number[]> => {
-      const mock = await createMockServer({
+      const mock = await mocks.start({
         ttftMs: 1,
         itlMs: 0,
         seed,
         faults: [{ type: 'http_error', status: 503, probability: 0.3 }],
       });
-      try {
-        const report = await runBenchmark({
-          target: mock.url,
-          data: 'prompt_tokens=4,output_tokens=2',
-          maxRequests: 30,
-          retainRequests: true,
-        });
-        const benchmark = report.benchmarks[0]!;
-        expect(benchmark.errorsByCode['HTTP_ERROR']).toBe(benchmark.requestCounts.errored);
-        return benchmark
-          .requests!.filter((request) => request.status === 'errored')
-          .map((request) => request.index);
-      } finally {
-        await mock.close();
-      }
+      const report = await runBenchmark({
+        target: mock.url,
+        data: 'prompt_tokens=4,output_tokens=2',
+        maxRequests: 30,
+        retainRequests: true,
+      });
+      const benchmark = report.benchmarks[0]!;
+      expect(benchmark.errorsByCode['HTTP_ERROR']).toBe(benchmark.requestCounts.errored);
+      return benchmark
+        .requests!.filter((request) => request.status === 'errored')
+        .map((request) => request.index);
     };
     const first = await errored(7);
     expect(first.length).toBeGreaterThan(2);
@@ -197,26 +190,22 @@ describe('fault classification', () => {
 
 describe('inferbench mock-server --fault', () => {
   it('injects the faults given on the command line', async () => {
-    const spawned = await spawnMockServer([
+    const spawned = await mocks.spawn([
       '--fault',
       'type=http_error,status=429,requests=0',
       '--fault',
       'type=http_error,status=500,body=text,requests=1',
     ]);
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const response = await fetch(`${spawned.url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{"messages":[{"role":"user","content":"hi"}],"max_tokens":2}',
-        });
-        statuses.push(response.status);
-        await response.text();
-      }
-      expect(statuses).toEqual([429, 500, 200]);
-    } finally {
-      await spawned.stop();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${spawned.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"messages":[{"role":"user","content":"hi"}],"max_tokens":2}',
+      });
+      statuses.push(response.status);
+      await response.text();
     }
+    expect(statuses).toEqual([429, 500, 200]);
   });
 });

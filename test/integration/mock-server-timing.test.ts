@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { type MockServer } from '../../src/mock-server/index.js';
 import { contentFrames, median, postStream, type StreamResult } from './mock-server-client.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const mocks = useMockServers();
 
 function chatBody(tokens: number): unknown {
   return {
@@ -33,7 +31,7 @@ function measure(results: readonly StreamResult[]): { ttfts: number[]; itls: num
 // run's medians, so a timing test gets two more tries before it counts as failed.
 describe('mock server pacing', { retry: 2 }, () => {
   it('paces one stream at the configured TTFT and ITL', async () => {
-    server = await createMockServer({ ttftMs: 50, itlMs: 10 });
+    server = await mocks.start({ ttftMs: 50, itlMs: 10 });
     const url = `${server.url}/v1/chat/completions`;
     await postStream(url, chatBody(2)); // warm the connection and the JIT
     const results: StreamResult[] = [];
@@ -55,7 +53,7 @@ describe('mock server pacing', { retry: 2 }, () => {
   });
 
   it('keeps TTFT and ITL medians within tolerance at 16 concurrent streams', async () => {
-    server = await createMockServer({ ttftMs: 50, itlMs: 10 });
+    server = await mocks.start({ ttftMs: 50, itlMs: 10 });
     const url = `${server.url}/v1/chat/completions`;
     for (let warm = 0; warm < 2; warm++) {
       await Promise.all(Array.from({ length: 16 }, () => postStream(url, chatBody(5))));

@@ -1,13 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { type MockServer } from '../../src/mock-server/index.js';
 import { createWordTokenizer } from '../../src/tokenizers/word-tokenizer.js';
 import { contentFrames, postStream, sendJson, waitFor } from './mock-server-client.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const mocks = useMockServers();
 
 // Fast pacing: these tests check shapes and counts, not timing.
 const fast = { ttftMs: 1, itlMs: 0 };
@@ -24,7 +22,7 @@ interface ChunkJson {
 
 describe('mock server routes', () => {
   it('lists its model and answers health checks', async () => {
-    server = await createMockServer({ model: 'org/tiny' });
+    server = await mocks.start({ model: 'org/tiny' });
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     const models = await sendJson(`${server.url}/v1/models`, 'GET');
     expect(models.status).toBe(200);
@@ -39,7 +37,7 @@ describe('mock server routes', () => {
   });
 
   it('answers OpenAI-style errors: bad JSON, bad body, unknown route, wrong method, unknown model', async () => {
-    server = await createMockServer(fast);
+    server = await mocks.start(fast);
     const chat = `${server.url}/v1/chat/completions`;
     const badJson = await sendJson(chat, 'POST', undefined, '{"messages": [');
     expect(badJson.status).toBe(400);
@@ -79,7 +77,7 @@ describe('mock server routes', () => {
 
 describe('mock server generation', () => {
   it('streams exactly max_tokens content chunks for chat under ignore_eos, with a role chunk first', async () => {
-    server = await createMockServer(fast);
+    server = await mocks.start(fast);
     const result = await postStream(`${server.url}/v1/chat/completions`, {
       model: 'mock-model',
       messages: [{ role: 'user', content: 'one two three' }],
@@ -104,7 +102,7 @@ describe('mock server generation', () => {
   });
 
   it('streams text completions and ends with a usage-only chunk when include_usage is set', async () => {
-    server = await createMockServer(fast);
+    server = await mocks.start(fast);
     const result = await postStream(`${server.url}/v1/completions`, {
       prompt: 'alpha beta gamma delta',
       stream: true,
@@ -124,7 +122,7 @@ describe('mock server generation', () => {
   });
 
   it('honours min_tokens == max_tokens and caps drawn lengths at max_tokens', async () => {
-    server = await createMockServer({ ...fast, outputTokens: 50 });
+    server = await mocks.start({ ...fast, outputTokens: 50 });
     const url = `${server.url}/v1/chat/completions`;
     const messages = [{ role: 'user', content: 'x' }];
     const exact = await sendJson(url, 'POST', { messages, max_tokens: 70, min_tokens: 70 });
@@ -147,7 +145,7 @@ describe('mock server generation', () => {
   });
 
   it('answers non-streaming chat and completions with the whole text and usage', async () => {
-    server = await createMockServer({ ...fast, model: 'm' });
+    server = await mocks.start({ ...fast, model: 'm' });
     const tokenizer = createWordTokenizer();
     const chat = await sendJson(`${server.url}/v1/chat/completions`, 'POST', {
       model: 'm',
@@ -188,7 +186,7 @@ describe('mock server generation', () => {
   });
 
   it('waits TTFT plus the gaps before a non-streaming answer', async () => {
-    server = await createMockServer({ ttftMs: 30, itlMs: 5 });
+    server = await mocks.start({ ttftMs: 30, itlMs: 5 });
     const started = performance.now();
     await sendJson(`${server.url}/v1/completions`, 'POST', {
       prompt: 'x',

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import {
   createOverSaturationConstraint,
   type OverSaturationVerdict,
 } from '../../src/constraints/over-saturation.js';
-import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import type { SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 // Two slots; a slot is held for a 20 ms prefill plus 7 steps of 10 ms (8 output tokens), so the
 // engine serves 2 / 0.090 = 22.2 requests per second.
@@ -25,13 +26,11 @@ const DATA = 'prompt_tokens=16,output_tokens=8';
 // Short intervals and an early start, so that a few seconds suffice; the method is the same.
 const DETECTOR = { minSeconds: 1.5, intervalSeconds: 0.25, minIntervals: 4 };
 
+const mocks = useMockServers();
 let mock: SpawnedMockServer;
 
 beforeEach(async () => {
-  mock = await spawnMockServer(SIMULATOR_FLAGS);
-});
-afterEach(async () => {
-  await mock.stop();
+  mock = await mocks.spawn(SIMULATOR_FLAGS);
 });
 
 describe('over-saturation detection against the engine simulator', () => {

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/run-benchmark.js';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { type MockServer } from '../../src/mock-server/index.js';
 import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
-import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
 
-afterEach(async () => {
-  await server?.close();
-  await spawned?.stop();
-  server = undefined;
-  spawned = undefined;
-});
+const mocks = useMockServers();
 
 describe('numbers against the mock server over loopback', () => {
   it('measures TTFT, TPOT, ITL and exact output counts at 16 concurrent streams', async () => {
@@ -21,7 +17,7 @@ describe('numbers against the mock server over loopback', () => {
     // A little symmetric jitter, as every real server has, keeps the 16 streams from staying
     // in lockstep; otherwise every round would start 16 requests in the same instant and
     // measure the burst rather than the server.
-    spawned = await spawnMockServer([
+    spawned = await mocks.spawn([
       '--ttft-ms',
       '50',
       '--ttft-ms-std',
@@ -70,7 +66,7 @@ describe('numbers against the mock server over loopback', () => {
   });
 
   it('sends 50/s for 4 s as 200 ± 2 requests with dispatch lag p99 under 5 ms', async () => {
-    spawned = await spawnMockServer(['--ttft-ms', '20', '--itl-ms', '5', '--output-tokens', '16']);
+    spawned = await mocks.spawn(['--ttft-ms', '20', '--itl-ms', '5', '--output-tokens', '16']);
     const report = await runBenchmark({
       target: spawned.url,
       data: 'prompt_tokens=32,output_tokens=16',
@@ -93,7 +89,7 @@ describe('numbers against the mock server over loopback', () => {
   });
 
   it('reproduces Poisson arrival offsets exactly for the same seed', async () => {
-    server = await createMockServer({ ttftMs: 5, itlMs: 1, outputTokens: 4 });
+    server = await mocks.start({ ttftMs: 5, itlMs: 1, outputTokens: 4 });
     const offsets = async (): Promise<number[]> => {
       const report = await runBenchmark({
         target: server!.url,

@@ -2,17 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/run-benchmark.js';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { type MockServer } from '../../src/mock-server/index.js';
 import { InferbenchError } from '../../src/errors.js';
 import { createRecordingProgress } from '../../src/testing/index.js';
 import type { Progress } from '../../src/spec/progress.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let mock: MockServer | undefined;
 let failing: Server | undefined;
 
+const mocks = useMockServers();
 afterEach(async () => {
-  await mock?.close();
-  mock = undefined;
   if (failing !== undefined) await new Promise((resolve) => failing!.close(resolve));
   failing = undefined;
 });
@@ -36,7 +36,7 @@ async function startFailingServer(): Promise<string> {
 
 describe('runBenchmark', () => {
   it('resolves with a partial report when aborted through its signal', async () => {
-    mock = await createMockServer({ ttftMs: 20, itlMs: 10 });
+    mock = await mocks.start({ ttftMs: 20, itlMs: 10 });
     const controller = new AbortController();
     const progress: Progress = {
       onSnapshot: (event) => {
@@ -127,7 +127,7 @@ describe('runBenchmark', () => {
   });
 
   it('runs one benchmark per rate and emits events in order', async () => {
-    mock = await createMockServer({ ttftMs: 5, itlMs: 2 });
+    mock = await mocks.start({ ttftMs: 5, itlMs: 2 });
     const progress = createRecordingProgress();
     const report = await runBenchmark({
       target: mock.url,
@@ -165,7 +165,7 @@ describe('runBenchmark', () => {
   });
 
   it('isolates a throwing progress hook and reports it once', async () => {
-    mock = await createMockServer({ ttftMs: 5, itlMs: 2 });
+    mock = await mocks.start({ ttftMs: 5, itlMs: 2 });
     const recorder = createRecordingProgress();
     const report = await runBenchmark({
       target: mock.url,
@@ -187,7 +187,7 @@ describe('runBenchmark', () => {
   });
 
   it('takes the model from /v1/models and echoes args without secrets', async () => {
-    mock = await createMockServer({ model: 'org/served-model', ttftMs: 1, itlMs: 1 });
+    mock = await mocks.start({ model: 'org/served-model', ttftMs: 1, itlMs: 1 });
     const report = await runBenchmark({
       target: `${mock.url}/v1/`,
       apiKey: 'sk-hidden-0123456789abcdefghij',

@@ -4,20 +4,18 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
-import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
-let server: SpawnedMockServer | undefined;
+const mocks = useMockServers();
 let dir: string | undefined;
 afterEach(async () => {
-  await server?.stop();
-  server = undefined;
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
 describe('a target that dies mid-run', () => {
   it('is recorded as connection failures, and the report keeps the requests before the kill', async () => {
-    server = await spawnMockServer(['--ttft-ms', '10', '--itl-ms', '5']);
+    const server = await mocks.spawn(['--ttft-ms', '10', '--itl-ms', '5']);
     dir = await mkdtemp(join(tmpdir(), 'inferbench-killed-'));
     const child = server.process;
     let killedAt: number | undefined;

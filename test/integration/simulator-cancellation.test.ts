@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { type MockServer } from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
-import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
 import { contentFrames, postStream, waitFor } from './mock-server-client.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let server: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await spawned?.stop();
-  spawned = undefined;
-});
+const mocks = useMockServers();
 
 const chat = (maxTokens: number) => ({
   model: 'mock-model',
@@ -31,7 +27,7 @@ describe('engine simulator: cancelled requests', () => {
   it('leave the queue and their slots at once, so the next request finds an idle engine', async () => {
     // Long steps make a lazy drop visible: a cancelled sequence that stayed until its step ended,
     // or a queued one until the next admission, would hold the engine for up to 300 ms.
-    server = await createMockServer({
+    server = await mocks.start({
       simulate: {
         maxBatch: 4,
         prefillMsBase: 10,
@@ -61,7 +57,7 @@ describe('engine simulator: cancelled requests', () => {
   });
 
   it('do not slow the first request of the next benchmark (defaults, mock in its own process)', async () => {
-    spawned = await spawnMockServer(['--simulate']);
+    spawned = await mocks.spawn(['--simulate']);
     // 300 streams on 21 slots for 1.5 s: the benchmark ends cancelling about 280 requests.
     const report = await runBenchmark({
       target: spawned.url,

@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { type MockServer } from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
-import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 let mock: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
-afterEach(async () => {
-  await mock?.close();
-  mock = undefined;
-  await spawned?.stop();
-  spawned = undefined;
-});
+const mocks = useMockServers();
 
 // About 55 ms per request: 20 ms to the first token, then 7 gaps of 5 ms.
 const FAST = { ttftMs: 20, itlMs: 5 };
@@ -18,7 +14,7 @@ const DATA = 'prompt_tokens=16,output_tokens=8';
 
 describe('sweep against the mock server', () => {
   it('runs synchronous, throughput, then constant rates up to the measured throughput', async () => {
-    mock = await createMockServer(FAST);
+    mock = await mocks.start(FAST);
     const report = await runBenchmark({
       target: mock.url,
       data: DATA,
@@ -57,7 +53,7 @@ describe('sweep against the mock server', () => {
 
 describe('capacity against the mock server', () => {
   it('finds the rate past which requests queue behind a 4-request cap', async () => {
-    mock = await createMockServer(FAST);
+    mock = await mocks.start(FAST);
     // With at most 4 requests in flight of ~55 ms each, about 70 req/s can be served; above
     // that, requests wait for a slot and the latency a user arriving on schedule sees explodes.
     const report = await runBenchmark({
@@ -95,7 +91,7 @@ const CALIBRATED_DATA = 'prompt_tokens=256,output_tokens=128';
 
 describe('against the engine simulator with its defaults', () => {
   it('sweeps to a knee: latency grows with the rate and throughput levels off', async () => {
-    spawned = await spawnMockServer(['--simulate']);
+    spawned = await mocks.spawn(['--simulate']);
     const report = await runBenchmark({
       target: spawned.url,
       data: CALIBRATED_DATA,
@@ -139,7 +135,7 @@ describe('against the engine simulator with its defaults', () => {
   }, 40_000);
 
   it('finds the capacity for ttft_ms.p99<=200 in at most 10 benchmarks, inside its bracket', async () => {
-    spawned = await spawnMockServer(['--simulate']);
+    spawned = await mocks.spawn(['--simulate']);
     const report = await runBenchmark({
       target: spawned.url,
       data: CALIBRATED_DATA,

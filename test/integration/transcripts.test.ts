@@ -1,16 +1,14 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, loadTranscript, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadTranscript, type MockServer } from '../../src/mock-server/index.js';
 import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
+import { useMockServers } from '../helpers/mock-servers.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'transcripts');
 
 let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const mocks = useMockServers();
 
 interface Expected {
   /** When the first content part is due (reasoning counts), ms after the request arrives. */
@@ -163,7 +161,7 @@ const SLACK_MS = 45;
 
 describe('real servers stream shapes, replayed with their timing', () => {
   it.each(CASES)('%s', async (file, expected) => {
-    server = await createMockServer({ transcript: await loadTranscript(join(FIXTURES, file)) });
+    server = await mocks.start({ transcript: await loadTranscript(join(FIXTURES, file)) });
     const report = BenchmarkReportSchema.parse(
       await runBenchmark({
         target: server.url,
@@ -207,7 +205,7 @@ describe('real servers stream shapes, replayed with their timing', () => {
 
   it('replays each frame as its own write, at its own time', async () => {
     const transcript = await loadTranscript(join(FIXTURES, 'multi-token-chunks.json'));
-    server = await createMockServer({ transcript });
+    server = await mocks.start({ transcript });
     const started = performance.now();
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',

@@ -286,6 +286,22 @@ describe('assembleBenchmark rates, concurrency and counts', () => {
     expect(metrics.concurrency.incomplete.mean).toBeCloseTo(500 / 8000, PRECISION);
   });
 
+  it('counts the measured window’s requests: dispatched in it and completed in it', () => {
+    // Dispatched in [1000, 9000]: A, B (successful), C (errored), D (incomplete). Completed in
+    // it: E, A, B (successful), C (errored); D and F end after 9000.
+    expect(benchmark.measuredRequestCounts).toEqual({
+      dispatched: { successful: 2, errored: 1, incomplete: 1, total: 4 },
+      completed: { successful: 3, errored: 1, incomplete: 0, total: 4 },
+    });
+    // They are the populations the metrics count: latency by dispatch, throughput by completion.
+    expect(metrics.requestLatencyMs.total.count).toBe(
+      benchmark.measuredRequestCounts.dispatched.total,
+    );
+    expect(metrics.requestsPerSecond.total.mean! * 8).toBe(
+      benchmark.measuredRequestCounts.completed.total,
+    );
+  });
+
   it('counts every request of the benchmark and errors by code', () => {
     expect(benchmark.requestCounts).toEqual({ successful: 4, errored: 1, incomplete: 1, total: 6 });
     expect(benchmark.errorsByCode).toEqual({ HTTP_ERROR: 1 });

@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readCsv } from '../helpers/read-csv.js';
 import { renderCsv } from '../../src/outputs/csv.js';
 import { loadReportFixture } from '../helpers/report-fixture.js';
-
-/** A small RFC 4180 reader, enough to check what the writer quoted. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe('renderCsv', () => {
   const report = loadReportFixture();

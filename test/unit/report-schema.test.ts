@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InferbenchError } from '../../src/errors.js';
 import { emptyDistribution } from '../../src/metrics/distribution-types.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { validateReport } from '../../src/report/validate-report.js';
+import { parseReport, validateReport } from '../../src/report/validate-report.js';
+import { REPORT_FIXTURE_PATH } from '../helpers/report-fixture.js';
 import { BenchmarkReportSchema, SCHEMA_VERSION } from '../../src/report/report-schema.js';
 import { DistributionSchema } from '../../src/report/distribution-schema.js';
 import { StrategySpecSchema } from '../../src/report/benchmark-schema.js';
@@ -63,5 +65,39 @@ describe('report schema', () => {
     expect(StrategySpecSchema.safeParse({ type: 'constant', ratePerSecond: 5 }).success).toBe(true);
     expect(StrategySpecSchema.safeParse({ type: 'concurrent', streams: 0 }).success).toBe(false);
     expect(StrategySpecSchema.safeParse({ type: 'warp' }).success).toBe(false);
+  });
+});
+
+describe('reading a report saved by schema 1.x', () => {
+  it('upgrades it: null for empty distributions, derived window counts, no last-token latency', () => {
+    const saved = JSON.parse(readFileSync(REPORT_FIXTURE_PATH, 'utf8'));
+    expect(saved.schemaVersion).toBe('1.0.0');
+    // The 1.x shape fails today's schema as it is.
+    expect(BenchmarkReportSchema.safeParse(saved).success).toBe(false);
+    const report = parseReport(saved);
+    expect(report.schemaVersion).toBe(SCHEMA_VERSION);
+    for (const [index, benchmark] of report.benchmarks.entries()) {
+      const old = saved.benchmarks[index];
+      // What 1.x measured is kept as it was.
+      expect(benchmark.metrics.ttftMs.successful).toEqual(old.metrics.ttftMs.successful);
+      expect(benchmark.metrics.lastTokenLatencyMs.total.count).toBe(0);
+      expect(benchmark.metrics.lastTokenLatencyMs.total.mean).toBeNull();
+      // 1.x wrote zeros for an empty distribution; they are null now.
+      expect(old.metrics.ttftMs.errored).toMatchObject({ count: 0, mean: 0 });
+      expect(benchmark.metrics.ttftMs.errored).toEqual(emptyDistribution());
+      const latency = old.metrics.requestLatencyMs;
+      expect(benchmark.measuredRequestCounts.dispatched).toEqual({
+        successful: latency.successful.count,
+        errored: latency.errored.count,
+        incomplete: latency.incomplete.count,
+        total: latency.total.count,
+      });
+    }
+    // The saved file itself is left as it was.
+    expect(saved.schemaVersion).toBe('1.0.0');
+  });
+
+  it('rejects what is not a report, naming the path', () => {
+    expect(() => parseReport({ schemaVersion: '1.0.0', benchmarks: 3 })).toThrow(/benchmarks/);
   });
 });
