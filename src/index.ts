@@ -113,9 +113,13 @@ export {
 export {
   METRIC_CATALOGUE,
   type BenchmarkMetricKey,
+  type GoodputMetricKey,
   type MetricDirection,
   type MetricEntry,
+  type MetricEntryBase,
   type MetricKey,
+  type MetricKeysWhere,
+  type SloMetricKey,
   type MetricKind,
   type MetricPlace,
   type MetricUnit,
@@ -152,6 +156,9 @@ export type { GoodputMetric, GoodputReport, GoodputThreshold } from './metrics/g
 // The report.
 export {
   BenchmarkReportSchema,
+  CapacitySchema,
+  CapacityStepSchema,
+  EnvironmentSchema,
   SCHEMA_VERSION,
   type BenchmarkReport,
   type Capacity,
@@ -160,6 +167,11 @@ export {
 } from './report/report-schema.js';
 export {
   BenchmarkSchema,
+  GoodputSchema,
+  RequestRecordJsonSchema,
+  RunStatusSchema,
+  SloReportSchema,
+  TimingsSchema,
   type Benchmark,
   type BenchmarkTimings,
   type GoodputJson,
@@ -168,7 +180,7 @@ export {
   type SloReportJson,
 } from './report/benchmark-schema.js';
 export { DistributionSchema } from './report/distribution-schema.js';
-export { METRIC_DEFINITIONS, type DefinedTerm } from './report/definitions.js';
+export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 
 // Outputs: pure functions of a report.

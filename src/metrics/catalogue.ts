@@ -69,7 +69,8 @@ export type MetricPlace =
   /** Not in the report's metrics: an SLO can name it (`errorRate`). */
   | 'slo-only';
 
-interface EntryBase {
+/** What every catalogue entry says, whatever its kind. */
+export interface MetricEntryBase {
   /** The one human label of the metric, e.g. `TTFT`. */
   label: string;
   /** A shorter column header for compact tables, when the label is long. */
@@ -87,14 +88,14 @@ interface EntryBase {
 
 /** One metric of the catalogue. */
 export type MetricEntry =
-  | (EntryBase & {
+  | (MetricEntryBase & {
       kind: 'per-request';
       reads: Exclude<RequestValue, { kind: 'gaps' }>;
     })
-  | (EntryBase & { kind: 'per-gap'; reads: Extract<RequestValue, { kind: 'gaps' }> })
-  | (EntryBase & { kind: 'rate'; reads: RateValue })
-  | (EntryBase & { kind: 'time-weighted'; reads: { from: TimeColumn; to: TimeColumn } })
-  | (EntryBase & { kind: 'ratio' });
+  | (MetricEntryBase & { kind: 'per-gap'; reads: Extract<RequestValue, { kind: 'gaps' }> })
+  | (MetricEntryBase & { kind: 'rate'; reads: RateValue })
+  | (MetricEntryBase & { kind: 'time-weighted'; reads: { from: TimeColumn; to: TimeColumn } })
+  | (MetricEntryBase & { kind: 'ratio' });
 
 const latency = { unit: 'ms', better: 'lower', place: 'metrics', slo: true } as const;
 const tokens = {
@@ -295,28 +296,24 @@ export const METRIC_CATALOGUE = {
   },
 } as const satisfies Readonly<Record<string, MetricEntry>>;
 
-type Catalogue = typeof METRIC_CATALOGUE;
-
 /** The name of a metric of the catalogue. */
-export type MetricKey = keyof Catalogue;
+export type MetricKey = keyof typeof METRIC_CATALOGUE;
 
-/** The keys of the catalogue whose entry matches `Shape`. */
-type KeysWhere<Shape> = {
-  [K in MetricKey]: Catalogue[K] extends Shape ? K : never;
+/** The names of the catalogue's metrics whose entry matches `Shape`, e.g. `{ slo: true }`. */
+export type MetricKeysWhere<Shape> = {
+  [K in MetricKey]: (typeof METRIC_CATALOGUE)[K] extends Shape ? K : never;
 }[MetricKey];
 
 /** A metric under `benchmark.metrics`, one distribution per status. */
-export type BenchmarkMetricKey = KeysWhere<{ place: 'metrics' }>;
-/** A per-request metric (one sample per request), wherever it is reported. */
-export type RequestMetricKey = KeysWhere<{ kind: 'per-request' }>;
+export type BenchmarkMetricKey = MetricKeysWhere<{ place: 'metrics' }>;
 /** A metric computed from each request's record: per-request or per-gap. */
-export type RecordMetricKey = KeysWhere<{ kind: 'per-request' | 'per-gap' }>;
+export type RecordMetricKey = MetricKeysWhere<{ kind: 'per-request' | 'per-gap' }>;
 /** A throughput metric. */
-export type RateMetricKey = KeysWhere<{ kind: 'rate' }>;
+export type RateMetricKey = MetricKeysWhere<{ kind: 'rate' }>;
 /** A metric an SLO can name. */
-export type SloMetricKey = KeysWhere<{ slo: true }>;
+export type SloMetricKey = MetricKeysWhere<{ slo: true }>;
 /** A metric goodput can apply a per-request threshold to. */
-export type GoodputMetricKey = KeysWhere<{ goodput: true }>;
+export type GoodputMetricKey = MetricKeysWhere<{ goodput: true }>;
 
 function keysWhere<K extends MetricKey>(test: (entry: MetricEntry) => boolean): readonly K[] {
   return (Object.keys(METRIC_CATALOGUE) as MetricKey[]).filter((key) =>

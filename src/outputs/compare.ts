@@ -177,12 +177,11 @@ function compareMetric(
 ): MetricComparison {
   const a = statistic.value(baseline);
   const b = statistic.value(candidate);
+  const compared = { metric: `${metric} ${statistic.name}`, unit, direction };
   if (a === null || b === null) {
     // A side without samples: nothing to compare.
     return {
-      metric: `${metric} ${statistic.name}`,
-      unit,
-      direction,
+      ...compared,
       baseline: a,
       candidate: b,
       changePercent: null,
@@ -205,9 +204,7 @@ function compareMetric(
     Math.abs(changePercent) > options.minChangePercent;
   const improved = direction === 'lower-is-better' ? difference < 0 : difference > 0;
   return {
-    metric: `${metric} ${statistic.name}`,
-    unit,
-    direction,
+    ...compared,
     baseline: a,
     candidate: b,
     changePercent,

@@ -73,7 +73,7 @@ type Pending = { kind: 'synchronous' } | { kind: 'throughput' } | { kind: 'step'
  * SLO holds. It brackets the answer between a lower and an upper rate (given, or measured by a
  * synchronous and a throughput benchmark; a measured upper bound that passes is raised until a
  * rate fails), then bisects on measured verdicts (see
- * {@link createCapacitySearch}) to `precision` within `maxSteps` benchmarks in all. Each step's
+ * `createCapacitySearch` in src/profiles/capacity-search.ts) to `precision` within `maxSteps` benchmarks in all. Each step's
  * verdict is its benchmark's `slo.passed`, so the run must evaluate SLOs; `result()` gives the
  * report's `capacity` section.
  */

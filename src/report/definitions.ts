@@ -4,7 +4,21 @@ import { METRIC_CATALOGUE, type MetricKey } from '../metrics/catalogue.js';
  * One-sentence definitions of the report's conventions (statuses, the window, the statistics);
  * each metric's own definition is in the catalogue (src/metrics/catalogue.ts).
  */
-const CONVENTIONS = {
+/** A term of the report's conventions defined in `report.definitions`. */
+export type ConventionTerm =
+  | 'successful'
+  | 'errored'
+  | 'incomplete'
+  | 'total'
+  | 'measuredWindow'
+  | 'count'
+  | 'percentiles'
+  | 'variance'
+  | 'eventLoopDelayMs'
+  | 'achievedRatePerSecond'
+  | 'clientBound';
+
+const CONVENTIONS: Readonly<Record<ConventionTerm, string>> = {
   successful: 'Status of a request that completed normally.',
   errored:
     'Status of a request that failed: HTTP error, transport error, error event in the stream, or unusable response.',
@@ -25,10 +39,10 @@ const CONVENTIONS = {
     'Dispatches per second over the span from the first to the last dispatch: (dispatches - 1) / span (requests/s).',
   clientBound:
     'True when the load generator could not keep up: dispatch lag p99 > 10 ms, event-loop delay p99 > 20 ms, or achieved rate < 95% of the scheduled rate.',
-} as const;
+};
 
 /** The name of a defined metric or convention. */
-export type DefinedTerm = MetricKey | keyof typeof CONVENTIONS;
+export type DefinedTerm = MetricKey | ConventionTerm;
 
 /**
  * One-sentence definitions, with units, of every metric and convention in a report; copied into

@@ -5,7 +5,7 @@ import { constantRateOffsetMs } from './rampup.js';
  * Creates the constant-rate strategy: request `i` is due `i / rate` seconds after the benchmark
  * starts. Target times are absolute, so a late dispatch never shifts the ones after it. With
  * `rampupSeconds`, the rate grows linearly from 0 over the rampup first (see
- * {@link constantRateOffsetMs}).
+ * `constantRateOffsetMs` in src/strategies/rampup.ts).
  */
 export function createConstantStrategy(
   ratePerSecond: number,

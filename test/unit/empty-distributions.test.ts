@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { assembleBenchmark } from '../../src/assembly/assemble-benchmark.js';
-import { RecordStore } from '../../src/core/record-store.js';
 import { PERCENTILE_KEYS, emptyDistribution } from '../../src/metrics/distribution-types.js';
 import { renderConsoleSummary } from '../../src/outputs/console-summary.js';
 import { renderCsv } from '../../src/outputs/csv.js';
@@ -9,6 +7,7 @@ import { renderJson } from '../../src/outputs/json.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { DistributionSchema } from '../../src/report/distribution-schema.js';
 import { validateReport } from '../../src/report/validate-report.js';
+import { emptyBenchmark } from '../helpers/empty-benchmark.js';
 import { readCsv } from '../helpers/read-csv.js';
 
 /** A report whose one benchmark saw no request: every distribution is empty. */
@@ -21,20 +20,7 @@ function emptyReport() {
       startedAtEpochMs,
       endedAtEpochMs: startedAtEpochMs + 1000,
       args: { model: 'm' },
-      benchmarks: [
-        assembleBenchmark({
-          index: 0,
-          strategy: { type: 'synchronous' },
-          status: 'completed',
-          stopReason: 'max-seconds',
-          startMs: 0,
-          endMs: 1000,
-          records: new RecordStore(),
-          eventLoopDelayMs: { p50: 0, p99: 0, max: 0 },
-          retainRequests: false,
-          startedAtEpochMs,
-        }),
-      ],
+      benchmarks: [emptyBenchmark(startedAtEpochMs)],
     }),
   );
 }

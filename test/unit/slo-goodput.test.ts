@@ -6,6 +6,7 @@ import { parseSlo, sloLabel } from '../../src/metrics/slo-parse.js';
 import { evaluateSlo } from '../../src/metrics/slo.js';
 import { assembleBenchmark } from '../../src/assembly/assemble-benchmark.js';
 import type { Benchmark } from '../../src/report/benchmark-schema.js';
+import { emptyBenchmark } from '../helpers/empty-benchmark.js';
 import { BenchmarkSchema } from '../../src/report/benchmark-schema.js';
 import type { RequestRecord, RequestStatus } from '../../src/spec/request-record.js';
 
@@ -205,18 +206,7 @@ describe('evaluateSlo', () => {
   });
 
   it('fails an objective with nothing to measure instead of passing on zeros', () => {
-    const empty = assembleBenchmark({
-      index: 0,
-      strategy: { type: 'synchronous' },
-      status: 'completed',
-      stopReason: 'max-seconds',
-      startMs: 0,
-      endMs: 1000,
-      records: new RecordStore(),
-      eventLoopDelayMs: { p50: 0, p99: 0, max: 0 },
-      retainRequests: false,
-      startedAtEpochMs: 0,
-    });
+    const empty = emptyBenchmark();
     const report = evaluateSlo(
       parseSlo('ttft_ms.p99<=500,error_rate<=0.5').objectives,
       subject(empty),

@@ -75,18 +75,13 @@ function rateCharts(sorted: Benchmark[]): ChartSpec[] {
     y2Label: 'requests in flight',
     x,
     series: [
-      {
-        label: 'output tokens/s',
+      ...(['outputTokensPerSecond', 'totalTokensPerSecond'] as const).map((key): ChartSeries => ({
+        label: `${METRIC_CATALOGUE[key].label} (${METRIC_CATALOGUE[key].unit})`,
         axis: 'y',
-        values: sorted.map((b) => b.metrics.outputTokensPerSecond.successful.mean),
-      },
+        values: sorted.map((b) => b.metrics[key].successful.mean),
+      })),
       {
-        label: 'total tokens/s',
-        axis: 'y',
-        values: sorted.map((b) => b.metrics.totalTokensPerSecond.successful.mean),
-      },
-      {
-        label: 'mean concurrency',
+        label: `${METRIC_CATALOGUE.concurrency.label} mean`,
         axis: 'y2',
         values: sorted.map((b) => b.metrics.concurrency.total.mean),
       },
