@@ -1,4 +1,4 @@
-import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
+import { STATUS_CODES, type RecordStore } from '../core/record-store.js';
 import { METRIC_CATALOGUE } from './catalogue.js';
 import {
   emptyDistribution,
@@ -113,9 +113,9 @@ export function computeConcurrency(
     return concurrencyDistribution(sweepConcurrency(starts, ends, window, include));
   };
   return {
-    successful: forStatus(REQUEST_STATUSES.indexOf('successful')),
-    errored: forStatus(REQUEST_STATUSES.indexOf('errored')),
-    incomplete: forStatus(REQUEST_STATUSES.indexOf('incomplete')),
+    successful: forStatus(STATUS_CODES.successful),
+    errored: forStatus(STATUS_CODES.errored),
+    incomplete: forStatus(STATUS_CODES.incomplete),
     total: forStatus(undefined),
   };
 }

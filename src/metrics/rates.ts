@@ -1,4 +1,4 @@
-import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
+import { REQUEST_STATUSES, STATUS_CODES, type RecordStore } from '../core/record-store.js';
 import { METRIC_CATALOGUE, RATE_METRIC_KEYS, type RateMetricKey } from './catalogue.js';
 import { emptyDistribution, type StatusDistributions } from './distribution-types.js';
 import { computeDistribution } from './distribution.js';
@@ -78,9 +78,9 @@ export function computeRates(store: RecordStore, window: MeasuredWindow): RateMe
   RATE_METRIC_KEYS.forEach((key, m) => {
     const byGroup = sums[m]!;
     result[key] = {
-      successful: distributionOf(byGroup[0]!),
-      errored: distributionOf(byGroup[1]!),
-      incomplete: distributionOf(byGroup[2]!),
+      successful: distributionOf(byGroup[STATUS_CODES.successful]!),
+      errored: distributionOf(byGroup[STATUS_CODES.errored]!),
+      incomplete: distributionOf(byGroup[STATUS_CODES.incomplete]!),
       total: distributionOf(byGroup[groups - 1]!),
     };
   });

@@ -1,4 +1,4 @@
-import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
+import { REQUEST_STATUSES, STATUS_CODES, type RecordStore } from '../core/record-store.js';
 import { isInWindow, type MeasuredWindow } from './window.js';
 
 /** Request counts by status; `total` is all three. */
@@ -24,14 +24,16 @@ export function countStatuses(
   window?: MeasuredWindow,
 ): StatusCounts {
   const codes = store.statusCodes();
-  const counts = [0, 0, 0];
+  const counts = new Array<number>(REQUEST_STATUSES.length).fill(0);
   for (let i = 0; i < codes.length; i++) {
     if (times !== undefined && window !== undefined && !isInWindow(times[i] as number, window)) {
       continue;
     }
     counts[codes[i] as number]!++;
   }
-  const [successful = 0, errored = 0, incomplete = 0] = counts;
+  const successful = counts[STATUS_CODES.successful]!;
+  const errored = counts[STATUS_CODES.errored]!;
+  const incomplete = counts[STATUS_CODES.incomplete]!;
   return { successful, errored, incomplete, total: successful + errored + incomplete };
 }
 
@@ -45,6 +47,3 @@ export function countMeasuredRequests(
     completed: countStatuses(store, store.column('endedAt'), window),
   };
 }
-
-// countStatuses reads codes in this order.
-const _statusOrder: readonly ['successful', 'errored', 'incomplete'] = REQUEST_STATUSES;

@@ -1,4 +1,4 @@
-import { REQUEST_STATUSES } from '../core/record-store.js';
+import { REQUEST_STATUSES, STATUS_CODES } from '../core/record-store.js';
 import type { StatusDistributions } from './distribution-types.js';
 import { computeDistribution } from './distribution.js';
 
@@ -69,11 +69,10 @@ export function splitPooledByStatus(
 }
 
 function toStatusDistributions(groups: Float64Array[]): StatusDistributions {
-  // Order follows REQUEST_STATUSES (successful, errored, incomplete), then the union.
   return {
-    successful: computeDistribution(groups[0]!),
-    errored: computeDistribution(groups[1]!),
-    incomplete: computeDistribution(groups[2]!),
+    successful: computeDistribution(groups[STATUS_CODES.successful]!),
+    errored: computeDistribution(groups[STATUS_CODES.errored]!),
+    incomplete: computeDistribution(groups[STATUS_CODES.incomplete]!),
     total: computeDistribution(groups[STATUS_COUNT]!),
   };
 }

@@ -1,4 +1,4 @@
-import { REQUEST_STATUSES, type RecordStore } from '../core/record-store.js';
+import { REQUEST_STATUSES, STATUS_CODES, type RecordStore } from '../core/record-store.js';
 import { sweepConcurrency } from './concurrency.js';
 import type { MeasuredWindow } from './window.js';
 
@@ -91,9 +91,9 @@ export function computeTimeSeries(store: RecordStore, span: MeasuredWindow): Tim
     startMs: Number.isFinite(span.startMs) ? span.startMs : 0,
     requestsDispatched: Array.from(dispatchedSeries),
     requestsCompleted: completed,
-    requestsSuccessful: Array.from(byStatus[0]!),
-    requestsErrored: Array.from(byStatus[1]!),
-    requestsIncomplete: Array.from(byStatus[2]!),
+    requestsSuccessful: Array.from(byStatus[STATUS_CODES.successful]!),
+    requestsErrored: Array.from(byStatus[STATUS_CODES.errored]!),
+    requestsIncomplete: Array.from(byStatus[STATUS_CODES.incomplete]!),
     promptTokens: Array.from(promptSeries),
     outputTokens: Array.from(outputSeries),
     concurrency,
