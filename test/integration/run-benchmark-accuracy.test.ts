@@ -36,6 +36,8 @@ describe('numbers against the mock server over loopback', () => {
       rate: 16,
       maxRequests: 160,
       retainRequests: true,
+      // The mock's own tokenizer, so that the client checks the server's counts against it.
+      tokenizer: 'word',
     });
     expect(BenchmarkReportSchema.safeParse(report).success).toBe(true);
     const [benchmark] = report.benchmarks;
@@ -55,7 +57,9 @@ describe('numbers against the mock server over loopback', () => {
     expect(metrics.outputTokens.successful.max).toBe(64);
     for (const request of benchmark!.requests ?? []) expect(request.outputTokens).toBe(64);
     expect(benchmark!.requests).toHaveLength(160);
-    // The mock counts with the same tokenizer: server and client agree on every checked request.
+    // The mock counts with the same tokenizer: server and client agree on every checked request
+    // (before null statistics, an empty distribution's max of 0 passed this without a check).
+    expect(benchmark!.tokenCounts.tokenCountDiscrepancy.count).toBe(160);
     expect(benchmark!.tokenCounts.tokenCountDiscrepancy.max).toBe(0);
     expect(benchmark!.tokenCounts.tokenCountDiscrepancy.min).toBe(0);
     // Prompt tokens are the server's count of exactly what the data source made.
