@@ -1,5 +1,5 @@
 import type { RecordStore } from '../core/record-store.js';
-import type { RequestValue } from './catalogue.js';
+import type { RequestValue } from './catalogue-types.js';
 
 /**
  * Each request's own value of a per-request metric, one per row of `store`, as the catalogue

@@ -6,8 +6,8 @@ import {
   BENCHMARK_METRIC_KEYS,
   METRIC_CATALOGUE,
   type BenchmarkMetricKey,
-  type MetricKind,
 } from '../metrics/catalogue.js';
+import type { MetricKind } from '../metrics/catalogue-types.js';
 import type { Distribution } from '../metrics/distribution-types.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 import { writeFileAtomic } from './write-atomic.js';
