@@ -3,12 +3,15 @@ import { InferbenchError } from '../errors.js';
 import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
 import { assessClient } from '../metrics/client.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
-import { computeMeasuredWindow } from '../metrics/measured-window.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import { evaluateSlo } from '../metrics/slo.js';
 import { countMeasuredRequests, countStatuses } from '../metrics/status-counts.js';
 import { computeTimeSeries } from '../metrics/time-series.js';
-import { isInWindow, type MeasuredWindow } from '../metrics/window.js';
+import {
+  computeMeasuredWindow,
+  isInWindow,
+  type MeasuredWindow,
+} from '../metrics/measured-window.js';
 import type { Benchmark, RunStatus } from '../report/benchmark-schema.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';

@@ -5,7 +5,7 @@ import { computeConcurrency } from './concurrency.js';
 import type { StatusDistributions } from './distribution-types.js';
 import { computeRates } from './rates.js';
 import { computeRequestMetrics, type RequestMetrics } from './request-metrics.js';
-import type { MeasuredWindow } from './window.js';
+import type { MeasuredWindow } from './measured-window.js';
 
 /** Every metric under `benchmark.metrics`: one distribution per status each. */
 export type BenchmarkMetrics = Record<BenchmarkMetricKey, StatusDistributions>;

@@ -6,7 +6,7 @@ import {
   type StatusDistributions,
 } from './distribution-types.js';
 import { computeWeightedDistribution } from './distribution.js';
-import type { MeasuredWindow } from './window.js';
+import type { MeasuredWindow } from './measured-window.js';
 
 /**
  * Events closer together than this (1 ns) happen at one instant. Times computed from one

@@ -3,7 +3,7 @@ import { GOODPUT_METRIC_KEYS, METRIC_CATALOGUE, type GoodputMetricKey } from './
 import { requestValues } from './request-values.js';
 import type { SloObjective, SloOperator } from './slo-parse.js';
 import { compare } from './slo.js';
-import { isInWindow, windowSeconds, type MeasuredWindow } from './window.js';
+import { isInWindow, windowSeconds, type MeasuredWindow } from './measured-window.js';
 
 /** A metric a goodput threshold applies to: a per-request latency of the catalogue. */
 export type GoodputMetric = GoodputMetricKey;

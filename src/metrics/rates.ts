@@ -2,7 +2,7 @@ import { REQUEST_STATUSES, STATUS_CODES, type RecordStore } from '../core/record
 import { METRIC_CATALOGUE, RATE_METRIC_KEYS, type RateMetricKey } from './catalogue.js';
 import { emptyDistribution, type StatusDistributions } from './distribution-types.js';
 import { computeDistribution } from './distribution.js';
-import { type MeasuredWindow, isInWindow, windowSeconds } from './window.js';
+import { type MeasuredWindow, isInWindow, windowSeconds } from './measured-window.js';
 
 /** One distribution per status for each throughput metric. */
 export type RateMetrics = Record<RateMetricKey, StatusDistributions>;

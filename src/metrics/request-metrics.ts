@@ -3,7 +3,7 @@ import { METRIC_CATALOGUE, RECORD_METRIC_KEYS, type RecordMetricKey } from './ca
 import type { StatusDistributions } from './distribution-types.js';
 import { requestValues } from './request-values.js';
 import { splitByStatus, splitPooledByStatus } from './status-split.js';
-import { type MeasuredWindow, windowMask } from './window.js';
+import { type MeasuredWindow, windowMask } from './measured-window.js';
 
 /** One distribution per status for each metric computed from the requests' records. */
 export type RequestMetrics = Record<RecordMetricKey, StatusDistributions>;

@@ -1,5 +1,5 @@
 import { REQUEST_STATUSES, STATUS_CODES, type RecordStore } from '../core/record-store.js';
-import { isInWindow, type MeasuredWindow } from './window.js';
+import { isInWindow, type MeasuredWindow } from './measured-window.js';
 
 /** Request counts by status; `total` is all three. */
 export interface StatusCounts {

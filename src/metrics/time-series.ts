@@ -1,6 +1,6 @@
 import { REQUEST_STATUSES, STATUS_CODES, type RecordStore } from '../core/record-store.js';
 import { sweepConcurrency } from './concurrency.js';
-import type { MeasuredWindow } from './window.js';
+import type { MeasuredWindow } from './measured-window.js';
 
 /** Length of a time-series bucket in ms. */
 export const TIME_SERIES_BUCKET_MS = 1000;
