@@ -18,7 +18,25 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'test/**', 'examples/**', 'bench/**', '.ci/**', '*.config.*'],
+    files: [
+      'src/cli/**',
+      'test/**',
+      'examples/**',
+      'bench/**',
+      '.ci/**',
+      'scripts/**',
+      '*.config.*',
+    ],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['examples/jest-integration/**'],
+    languageOptions: { globals: globals.jest },
+  },
+  {
+    // CommonJS consumers of the package (the smoke test, the Jest example's config).
+    files: ['**/*.cjs', 'examples/jest-integration/jest.config.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

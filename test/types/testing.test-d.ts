@@ -6,8 +6,8 @@ import {
   assertSlo,
   createMockServerFixture,
   type MockServerFixture,
+  type SloAssertionError,
   type SloFailure,
-  SloAssertionError,
 } from 'inferbench/testing';
 
 declare const report: BenchmarkReport;
