@@ -10,6 +10,7 @@ export {
   type BenchmarkArgs,
   type ParsedBenchmarkArgs,
 } from './args/schema.js';
+export type { CapacityArgs, OverSaturationArgs, ProfileType } from './args/benchmark-args.js';
 export { parseArgs } from './args/parse-args.js';
 export { DEFAULTS } from './args/defaults.js';
 export { InferbenchError } from './errors.js';

@@ -48,6 +48,8 @@ export interface RunBenchmarkHooks {
  * });
  * console.log(report.benchmarks[0]?.metrics.ttftMs.successful.percentiles.p99);
  * ```
+ *
+ * @group Start here
  */
 export async function runBenchmark(
   input: BenchmarkArgs,

@@ -67,6 +67,9 @@ export interface OverSaturationArgs {
  *   slo: { ttftMs: { p99: 500 } },
  * };
  * ```
+ *
+ * @sortStrategy source-order
+ * @group Start here
  */
 export interface BenchmarkArgs {
   /**

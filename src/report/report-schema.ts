@@ -77,6 +77,8 @@ export const BenchmarkReportSchema = z.object({
  * A whole run's report, as `runBenchmark` resolves it and {@link BenchmarkReportSchema} validates
  * it. Declared as an interface naming its parts, so documentation links to it and to
  * {@link Benchmark} by name; a type test holds it equal to the schema's output.
+ *
+ * @group Start here
  */
 export interface BenchmarkReport extends Omit<
   z.infer<typeof BenchmarkReportSchema>,
