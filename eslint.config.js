@@ -18,7 +18,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'test/**', 'examples/**', 'bench/**', '.ci/**', '*.config.*'],
+    files: [
+      'src/cli/**',
+      'test/**',
+      'examples/**',
+      'bench/**',
+      '.ci/**',
+      'scripts/**',
+      '*.config.*',
+    ],
     rules: { 'no-console': 'off' },
   },
   // The CLI is a user of the package: it imports the public entry points and the shared
@@ -30,6 +38,16 @@ export default tseslint.config(
   {
     files: ['src/cli/commands/*.ts'],
     rules: { 'no-restricted-imports': ['error', cliImports('../../')] },
+  },
+  {
+    files: ['examples/jest-integration/**'],
+    languageOptions: { globals: globals.jest },
+  },
+  {
+    // CommonJS consumers of the package (the smoke test, the Jest example's config).
+    files: ['**/*.cjs', 'examples/jest-integration/jest.config.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
 

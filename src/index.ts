@@ -17,6 +17,7 @@ export {
   type BenchmarkArgs,
   type ParsedBenchmarkArgs,
 } from './args/schema.js';
+export type { CapacityArgs, OverSaturationArgs, ProfileType } from './args/benchmark-args.js';
 export { parseArgs } from './args/parse-args.js';
 export { DEFAULTS } from './args/defaults.js';
 export type { TransientPhaseInput } from './args/transient-phase.js';

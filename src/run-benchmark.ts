@@ -38,6 +38,8 @@ const performanceClock: Clock = { now: () => performance.now() };
  * });
  * console.log(report.benchmarks[0]?.metrics.ttftMs.successful.percentiles.p99);
  * ```
+ *
+ * @group Start here
  */
 export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkReport> {
   const args = parseArgs(input);

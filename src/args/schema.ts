@@ -6,9 +6,10 @@ import type { DataSource } from '../spec/data-source.js';
 import type { Profile } from '../spec/profile.js';
 import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
+import type { BenchmarkArgs } from './benchmark-args.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
-import { parseSlo, type SloObjective } from '../metrics/slo-parse.js';
+import { parseSlo, type SloInput, type SloObjective } from '../metrics/slo-parse.js';
 import { TransientPhaseSchema } from './transient-phase.js';
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
@@ -78,7 +79,9 @@ const OverSaturationArgsSchema = z.union([
   }),
 ]);
 
-const SloArgSchema = z.union([
+// Typed as the documented SloInput: the same values, named once in metrics/slo-parse.ts. The
+// SLOs are parsed (and their errors reported) once, by the transform at the end of the schema.
+const SloArgSchema: z.ZodType<SloInput, SloInput> = z.union([
   z.string(),
   z.record(z.string(), z.union([z.number(), z.record(z.string(), z.number())])),
 ]);
@@ -257,7 +260,22 @@ export const BenchmarkArgsSchema = z
     return errors.length > 0 ? z.NEVER : { ...args, sloObjectives: objectives };
   });
 
-/** `runBenchmark`'s input, as a user writes it. */
-export type BenchmarkArgs = z.input<typeof BenchmarkArgsSchema>;
+export type { BenchmarkArgs } from './benchmark-args.js';
+
+/** True when A and B have the same properties, each of the same type and optionality. */
+type SameShape<A, B> =
+  (<T>() => T extends { [K in keyof A]: A[K] } ? 1 : 2) extends <T>() => T extends {
+    [K in keyof B]: B[K];
+  }
+    ? 1
+    : 2
+    ? true
+    : false;
+/**
+ * The hand-written, documented {@link BenchmarkArgs} and what the schema accepts must not drift
+ * apart: this fails to compile when they differ.
+ */
+type _ArgsTypeMatchesSchema = Assert<SameShape<BenchmarkArgs, z.input<typeof BenchmarkArgsSchema>>>;
+type Assert<T extends true> = T;
 /** `runBenchmark`'s args after validation, with every default filled in. */
 export type ParsedBenchmarkArgs = z.output<typeof BenchmarkArgsSchema>;

@@ -302,7 +302,7 @@ const stdev = z.number().min(0);
  * Zod schema of the object form of {@link SyntheticDataSpec} (camelCase, `type: 'synthetic'`),
  * with the same cross-key checks as {@link parseSyntheticShorthand}.
  */
-export const SyntheticDataSpecSchema: z.ZodType<SyntheticDataSpec> = z
+export const SyntheticDataSpecSchema: z.ZodType<SyntheticDataSpec, SyntheticDataSpec> = z
   .strictObject({
     type: z.literal('synthetic'),
     promptTokens: tokenCount,

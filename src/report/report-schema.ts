@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { BenchmarkSchema, RunStatusSchema, StopReasonSchema } from './benchmark-schema.js';
+import {
+  BenchmarkSchema,
+  RunStatusSchema,
+  StopReasonSchema,
+  type Benchmark,
+} from './benchmark-schema.js';
 import { finite } from './distribution-schema.js';
 
 /**
@@ -68,8 +73,24 @@ export const BenchmarkReportSchema = z.object({
   capacity: CapacitySchema.optional(),
 });
 
-/** A whole run's report; see {@link BenchmarkReportSchema}. */
-export type BenchmarkReport = z.infer<typeof BenchmarkReportSchema>;
+/**
+ * A whole run's report, as `runBenchmark` resolves it and {@link BenchmarkReportSchema} validates
+ * it. Declared as an interface naming its parts, so documentation links to it and to
+ * {@link Benchmark} by name; a type test holds it equal to the schema's output.
+ *
+ * @group Start here
+ */
+export interface BenchmarkReport extends Omit<
+  z.infer<typeof BenchmarkReportSchema>,
+  'benchmarks' | 'environment' | 'capacity'
+> {
+  /** One entry per benchmark the profile ran, in order. */
+  benchmarks: Benchmark[];
+  /** Where the report was produced. */
+  environment: Environment;
+  /** The capacity search's answer (profile `capacity`). */
+  capacity?: Capacity | undefined;
+}
 /** Where a report was produced; see {@link EnvironmentSchema}. */
 export type Environment = z.infer<typeof EnvironmentSchema>;
 /** A capacity search result; see {@link CapacitySchema}. */

@@ -1,6 +1,7 @@
 /**
- * Helpers for users' own tests (`inferbench/testing`): run a benchmark against an in-process
- * mock server and collect what a run emits.
+ * Helpers for users' own tests (`inferbench/testing`): a mock server per test, an SLO assertion
+ * with a message that says what failed, a benchmark against an in-process mock server, and a
+ * progress sink that records what a run emits.
  *
  * @packageDocumentation
  */
@@ -14,6 +15,14 @@ import {
 import type { BenchmarkReport } from '../report/report-schema.js';
 import type { RunEvent } from '../spec/events.js';
 import type { Progress } from '../spec/progress.js';
+
+export {
+  assertSlo,
+  SloAssertionError,
+  type SloFailure,
+  type SloObjectiveVerdict,
+} from './assert-slo.js';
+export { createMockServerFixture, type MockServerFixture } from './mock-server-fixture.js';
 
 /** A progress sink that keeps every event it receives, in order. */
 export interface RecordingProgress extends Progress {

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { InferbenchError } from '../../src/errors.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { createRecordingProgress } from '../../src/testing/index.js';
 import { runCli } from '../helpers/run-cli.js';
+import { createSelfSignedCertificate } from '../helpers/self-signed-certificate.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -61,29 +61,9 @@ describe('TLS', () => {
   beforeAll(async () => {
     // A throwaway self-signed certificate for 127.0.0.1, made for this run and deleted after.
     dir = await mkdtemp(join(tmpdir(), 'inferbench-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const pem = await createSelfSignedCertificate('127.0.0.1');
+    await writeFile(join(dir, 'cert.pem'), pem.cert);
+    await writeFile(join(dir, 'key.pem'), pem.key);
     key = await readFile(join(dir, 'key.pem'));
     cert = await readFile(join(dir, 'cert.pem'));
   });

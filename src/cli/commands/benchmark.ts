@@ -216,7 +216,8 @@ function toArgs(flags: BenchmarkFlags, signal: AbortSignal): BenchmarkArgs {
   if (progressOn(flags)) {
     args['progress'] = [createConsoleProgress()];
   }
-  return args as BenchmarkArgs;
+  // Built key by key from flags; runBenchmark validates it against the schema.
+  return args as unknown as BenchmarkArgs;
 }
 
 /**

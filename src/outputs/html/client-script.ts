@@ -42,7 +42,7 @@ export const CLIENT_SCRIPT = `(function () {
     };
   }
   function draw(spec) {
-    var host = document.querySelector('[data-chart-host="' + spec.section + (spec.benchmarkIndex === undefined ? '' : '-' + spec.benchmarkIndex) + '"]');
+    var host = hostOf(spec);
     if (!host) return;
     var box = document.createElement('figure');
     box.className = 'chart';
@@ -80,11 +80,23 @@ export const CLIENT_SCRIPT = `(function () {
     new uPlot(options, data, box);
     box.setAttribute('data-drawn', 'true');
   }
+  function hostOf(spec) {
+    return document.querySelector('[data-chart-host="' + spec.section + (spec.benchmarkIndex === undefined ? '' : '-' + spec.benchmarkIndex) + '"]');
+  }
   specs.forEach(function (spec) {
     try {
+      if (typeof uPlot !== 'function') throw new Error('the chart library did not load');
       draw(spec);
     } catch (error) {
+      // The tables carry every number; a chart that cannot be drawn says so in its place.
       console.error('inferbench: chart ' + spec.id + ' failed: ' + error);
+      var host = hostOf(spec);
+      if (!host) return;
+      var note = document.createElement('p');
+      note.className = 'chart-error';
+      note.setAttribute('data-chart-error', spec.id);
+      note.textContent = 'Chart "' + spec.title + '" could not be drawn: ' + error;
+      host.appendChild(note);
     }
   });
 })();

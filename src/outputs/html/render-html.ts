@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../write-atomic.js';
 import { loadChartLibrary } from './chart-library.js';
 import { buildChartSpecs } from './chart-specs.js';
 import { CLIENT_SCRIPT } from './client-script.js';
+import { LOCALE_GUARD_SCRIPT } from './locale-guard.js';
 import { escapeHtml, inlineScriptSource, serializeJsonForScript } from './escape.js';
 import { REPORT_STYLE } from './styles.js';
 import { benchmarkNotes, capacityHeadline, recordTable, sloTable, summaryTable } from './tables.js';
@@ -27,12 +28,19 @@ function section(title: string, body: string, id: string): string {
  * percentiles and requests and tokens over time, and the run's configuration. The chart library
  * (uPlot) is inlined, so the page works offline; a content security policy lets only the page's
  * own two scripts run and forbids every network request. Every string from the run is escaped.
+ * A browser language that `Intl` rejects falls back to a usable one, and when charts cannot be
+ * drawn the tables stay and each chart's place says why.
  * A pure function of the report.
  */
 export function renderHtml(report: BenchmarkReport): string {
   const library = loadChartLibrary();
   const charts = buildChartSpecs(report);
-  const scripts = [inlineScriptSource(library.script), inlineScriptSource(CLIENT_SCRIPT)];
+  // The locale guard shares the library's script element: uPlot reads the browser's language as
+  // it loads, so the guard must run first.
+  const scripts = [
+    inlineScriptSource(`${LOCALE_GUARD_SCRIPT}\n${library.script}`),
+    inlineScriptSource(CLIENT_SCRIPT),
+  ];
   const csp = [
     "default-src 'none'",
     `script-src ${scripts.map((script) => `'sha256-${sha256(script)}'`).join(' ')}`,

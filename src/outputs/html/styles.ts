@@ -15,6 +15,7 @@ td.code { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pr
 td.pass { color: #1e7b34; }
 td.fail { color: #b3261e; font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+p.chart-error { color: #b3261e; background: #fdecea; padding: 6px 10px; margin: 0; }
 figure.chart { margin: 0; padding: 6px; border: 1px solid #e3e3e3; border-radius: 4px; background: #fff; }
 dt { font-weight: 600; margin-top: 6px; }
 dd { margin-left: 16px; color: #333; }

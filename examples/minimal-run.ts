@@ -1,9 +1,10 @@
-// Runs a short constant-rate benchmark against the built-in mock server and prints the numbers
-// an autotuner would read. Run: npx tsx examples/basic.ts
+// The smallest useful program: one constant-rate benchmark against the built-in mock server,
+// then the numbers an autotuner would read from the report.
+// Run: npx tsx examples/minimal-run.ts
 import { runBenchmark } from 'inferbench';
 
 const report = await runBenchmark({
-  target: 'mock',
+  target: 'mock', // or the base URL of your server, e.g. http://localhost:8000
   data: 'prompt_tokens=64,output_tokens=32',
   profile: 'constant',
   rate: 10,
