@@ -21,11 +21,14 @@ const NUMERIC_FLAGS: readonly (readonly [string, NumericOption])[] = [
   ['output-tokens-std', 'outputTokensStd'],
   ['seed', 'seed'],
   ['port', 'port'],
+  ['max-model-len', 'maxModelLen'],
 ];
 
 const TEXT_FLAGS = [
   ['host', 'host'],
   ['model', 'model'],
+  // vLLM's spelling of the model id a server answers to.
+  ['served-model-name', 'model'],
 ] as const;
 
 function kebabToCamel(flag: string): string {
@@ -54,7 +57,7 @@ function parseNumber(flag: string, text: string, rule: NumberRule): number {
 /**
  * Converts the `inferbench mock-server` flags (`--ttft-ms`, `--ttft-ms-std`, `--itl-ms`,
  * `--itl-ms-std`, `--output-tokens`, `--output-tokens-std`, `--seed`, `--host`, `--port`,
- * `--model`) into {@link MockServerOptions}. Keys may be kebab-case or camelCase; absent or
+ * `--model` or its vLLM spelling `--served-model-name`, `--max-model-len`) into {@link MockServerOptions}. Keys may be kebab-case or camelCase; absent or
  * undefined flags keep the option's default; keys it does not know are left for the caller.
  *
  * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag, e.g.

@@ -7,10 +7,13 @@ import { readBody, sendError, sendJson } from './http-utils.js';
 import { serveWithFault } from './fault-response.js';
 import type { FaultPicker } from './faults.js';
 import { replayTranscript, type ResolvedTranscript } from './transcript.js';
+import { serveDetokenize, serveTokenize } from './tokenize-routes.js';
 
 /** What the router needs from its server. */
 export interface RouteContext extends GenerationContext {
   tokenizer: Tokenizer;
+  /** The context length `/tokenize` and `/v1/models` state, as vLLM's `max_model_len`. */
+  maxModelLen: number;
   /** Unix seconds the server started, reported as the model's `created`. */
   startedAtSeconds: number;
   /** Picks the injected fault of each generation request, when faults are configured. */
@@ -44,6 +47,7 @@ function serveModels(context: RouteContext, _request: unknown, response: ServerR
         owned_by: 'inferbench',
         root: context.model,
         parent: null,
+        max_model_len: context.maxModelLen,
       },
     ],
   });
@@ -96,6 +100,8 @@ const ROUTES = new Map<string, Route>([
   ['/v1/models', { method: 'GET', serve: serveModels }],
   ['/v1/chat/completions', { method: 'POST', serve: generationRoute('chat') }],
   ['/v1/completions', { method: 'POST', serve: generationRoute('completion') }],
+  ['/tokenize', { method: 'POST', serve: serveTokenize }],
+  ['/detokenize', { method: 'POST', serve: serveDetokenize }],
 ]);
 
 /** Routes one request, counting it in the server's stats from arrival to close. */
