@@ -38,7 +38,13 @@ async function readJsonObject(
     return undefined;
   }
   if (!isObject(json)) {
-    sendError(response, 400, INVALID_REQUEST, 'invalid_value', 'the request body must be a JSON object');
+    sendError(
+      response,
+      400,
+      INVALID_REQUEST,
+      'invalid_value',
+      'the request body must be a JSON object',
+    );
     return undefined;
   }
   return json;
@@ -79,7 +85,8 @@ export function serveTokenize(
       count: tokens.length,
       max_model_len: context.maxModelLen,
       tokens,
-      token_strs: body.return_token_strs === true ? tokens.map((id) => context.tokenizer.decode([id])) : null,
+      token_strs:
+        body.return_token_strs === true ? tokens.map((id) => context.tokenizer.decode([id])) : null,
     });
   });
 }
@@ -93,7 +100,10 @@ export function serveDetokenize(
   void readJsonObject(request, response).then((body) => {
     if (body === undefined || wrongModel(context, body, response)) return;
     const tokens = body.tokens;
-    if (!Array.isArray(tokens) || !tokens.every((id) => Number.isInteger(id) && (id as number) >= 0)) {
+    if (
+      !Array.isArray(tokens) ||
+      !tokens.every((id) => Number.isInteger(id) && (id as number) >= 0)
+    ) {
       const message = '`tokens` must be an array of non-negative integers';
       sendError(response, 400, INVALID_REQUEST, 'invalid_value', message, 'tokens');
       return;
