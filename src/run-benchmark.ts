@@ -15,8 +15,8 @@ import type { Benchmark, BenchmarkReport } from './report/schema.js';
 import type { Backend, BackendInfo } from './spec/backend.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
-import type { Tokenizer } from './spec/tokenizer.js';
-import { resolveTokenizer } from './tokenizers/resolve-tokenizer.js';
+import type { DownloadProgressEvent } from './spec/events.js';
+import { resolveGivenTokenizer, setUpRunTokenizer } from './tokenizers/run-tokenizer.js';
 import { finishBenchmark } from './run/finish-benchmark.js';
 import { parseSlo } from './metrics/slo.js';
 import { normalizeTransientPhase } from './args/transient-phase.js';
@@ -87,13 +87,24 @@ export async function runBenchmark(
   const setupStartedAtEpochMs = Date.now();
   const benchmarks: Benchmark[] = [];
   let discovered: BackendInfo | undefined;
+  const tokenizerHooks = {
+    warn: (warning: { code: string; message: string }) =>
+      bus.publish({ type: 'warning', ...warning }),
+    onDownloadProgress: (progress: Omit<DownloadProgressEvent, 'type'>) =>
+      bus.publish({ type: 'download-progress', ...progress }),
+    signal: args.signal,
+  };
   try {
-    const tokenizer = await resolveTokenizer(args.tokenizer);
+    const given = await resolveGivenTokenizer(
+      args.tokenizer,
+      args.tokenizerRevision,
+      tokenizerHooks,
+    );
     let target = args.target;
     let mock: MockServer | undefined;
     if (target === 'mock') {
       mock = await createMockServer({
-        tokenizer,
+        ...(given !== undefined && given.source !== 'server' ? { tokenizer: given.tokenizer } : {}),
         // The engine simulator, so that latency grows with load as on a real server.
         simulate: true,
         ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
@@ -124,21 +135,34 @@ export async function runBenchmark(
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     discovered = info;
+    const runTokenizer = await setUpRunTokenizer({
+      ...tokenizerHooks,
+      spec: args.tokenizer,
+      revision: args.tokenizerRevision,
+      given,
+      mock: mock !== undefined,
+      target,
+      apiKey: resolveApiKey(args.apiKey),
+      headers: args.headers,
+      insecure: args.insecure,
+      caCert: args.caCert,
+      info,
+      requestFormat: args.requestFormat,
+    });
+    cleanups.push(() => runTokenizer.close());
+    runTokenizer.checkFit(data);
     const slo = args.slo === undefined ? undefined : parseSlo(args.slo).objectives;
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
     await data.prepare({
-      tokenizer,
+      ...runTokenizer.dataContext,
       seed: String(args.randomSeed),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
       ...(args.maxRequests === undefined
         ? {}
         : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
-    // Counting output with the default word tokenizer means something only against the mock
-    // server, which writes words; against a real server the stream's parts are the better guess.
-    const countingTokenizer: Tokenizer | undefined =
-      args.tokenizer !== undefined || mock !== undefined ? tokenizer : undefined;
+    const { countingTokenizer } = runTokenizer;
     const constraints = resolveConstraints(args);
     const originMs = clock.now();
     const startedAtEpochMs = Date.now();
@@ -184,6 +208,7 @@ export async function runBenchmark(
         warmup,
         cooldown,
       });
+      const promptExactness = await runTokenizer.finish(result);
       const benchmark = finishBenchmark({
         index,
         strategy: strategy.spec,
@@ -196,6 +221,7 @@ export async function runBenchmark(
         cooldown,
         slo,
       });
+      if (promptExactness !== undefined) benchmark.promptExactness = promptExactness;
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
       if (benchmark.client.clientBound) {
@@ -211,8 +237,8 @@ export async function runBenchmark(
       }
     }
 
-    const report = validateReport(
-      buildReport({
+    const report = validateReport({
+      ...buildReport({
         status: aborted ? 'aborted' : 'completed',
         stopReason: aborted ? 'aborted' : (benchmarks.at(-1)?.stopReason ?? 'completed'),
         startedAtEpochMs,
@@ -221,7 +247,8 @@ export async function runBenchmark(
         benchmarks,
         capacity: profile.result?.().capacity,
       }),
-    );
+      tokenizer: runTokenizer.info,
+    });
     bus.publish({ type: 'run-end', report });
     return report;
   } catch (error) {

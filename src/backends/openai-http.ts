@@ -23,6 +23,32 @@ import type { ResolvedTarget } from './openai-url.js';
 
 export type { OpenAIHttpBackendOptions } from './openai-http-options.js';
 
+/**
+ * What `/v1/models` says of `model`: vLLM's `root` (the path or Hub id it was loaded from, which
+ * may differ from a `--served-model-name`) and `max_model_len`, when the listing has them.
+ */
+function describeModel(model: string, url: string, status: number, text: string): BackendInfo {
+  const info: BackendInfo = { model, url };
+  if (status < 200 || status >= 300) return info;
+  let entries: unknown;
+  try {
+    entries = (JSON.parse(text) as { data?: unknown }).data;
+  } catch {
+    return info;
+  }
+  if (!Array.isArray(entries)) return info;
+  const entry = (entries as Array<Record<string, unknown> | null>).find(
+    (candidate) => candidate?.['id'] === model,
+  );
+  const root = entry?.['root'];
+  const maxModelLen = entry?.['max_model_len'];
+  if (typeof root === 'string' && root !== '') info.root = root;
+  if (typeof maxModelLen === 'number' && Number.isInteger(maxModelLen) && maxModelLen > 0) {
+    info.maxModelLen = maxModelLen;
+  }
+  return info;
+}
+
 /** `prepare()` asks one small question; it must not hang on a server that never answers. */
 const PREPARE_TIMEOUT_MS = 30_000;
 /** `close()` waits this long for in-flight requests before it drops the connections. */
@@ -123,8 +149,10 @@ class OpenAIHttpBackend implements Backend {
         { field: 'target', cause: error },
       );
     }
-    // Any answer proves the server is reachable; the listing only matters to pick a model.
-    if (this.model !== undefined) return { model: this.model, url: this.target.displayUrl };
+    // Any answer proves the server is reachable; the listing picks a model and tells its root.
+    if (this.model !== undefined) {
+      return describeModel(this.model, this.target.displayUrl, status, text);
+    }
     const fail = (why: string): never => {
       throw new InferbenchError(
         'ERR_MODEL_NOT_FOUND',
@@ -141,7 +169,7 @@ class OpenAIHttpBackend implements Backend {
     }
     if (typeof first !== 'string' || first === '') fail('listed no models');
     this.model = first as string;
-    return { model: this.model, url: this.target.displayUrl };
+    return describeModel(this.model, this.target.displayUrl, status, text);
   }
 
   async send(request: BackendRequest, options: BackendSendOptions): Promise<void> {
@@ -247,7 +275,8 @@ class OpenAIHttpBackend implements Backend {
 /** Header names whose values are credentials. */
 const SECRET_HEADER = /key|token|secret|password|authorization|cookie|credential/i;
 
-function readCaCert(path: string): Buffer {
+/** Reads a PEM file of CA certificates for a target; `ERR_INVALID_ARGS` naming `caCert` when unreadable. */
+export function readCaCert(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {

@@ -116,6 +116,8 @@ export class RequestTimer {
       itlGapsMs: this.gaps.slice(0, this.gapCount),
     };
     if (error !== undefined) record.error = error;
+    if (fields.dataPromptTokens !== undefined)
+      record.intendedPromptTokens = fields.dataPromptTokens;
     return record;
   }
 }

@@ -45,6 +45,8 @@ interface ServerCorpus {
     windows: ReadonlyArray<{ start: number; count: number }>,
     signal?: AbortSignal,
   ): Promise<string[]>;
+  /** Whether `render` works here, without asking the server. */
+  local: boolean;
 }
 
 function windowIds(ids: readonly number[], start: number, count: number): number[] {
@@ -79,6 +81,7 @@ async function loadCorpus(
           }
           return rendered;
         }),
+      local: true,
     };
   }
   if (detokenize === undefined) {
@@ -87,22 +90,31 @@ async function loadCorpus(
   // Word starts, as the local builder finds them: tokens whose own text begins with a space.
   const distinct = [...new Set(ids)];
   count();
-  const pieces = await detokenize.call(
-    server,
-    distinct.map((id) => [id]),
-    signal,
-  );
-  const spaced = new Set(distinct.filter((_, i) => pieces[i]!.startsWith(' ')));
-  const starts = ids.flatMap((id, i) => (spaced.has(id) ? [i] : []));
+  // The whole corpus rides along, to learn whether decoding is concatenation (below).
+  const decoded = await detokenize.call(server, [ids, ...distinct.map((id) => [id])], signal);
+  const pieceOf = new Map(distinct.map((id, i) => [id, decoded[i + 1]!]));
+  const starts = ids.flatMap((id, i) => (pieceOf.get(id)!.startsWith(' ') ? [i] : []));
+  // Byte-level BPE (Llama 3, Qwen, GPT) decodes a sequence as the concatenation of its tokens'
+  // texts: windows can then be rendered here, saving a round trip per step. SentencePiece
+  // tokenizers drop a token's leading space when it stands alone, and fail this check.
+  const concatenates = ids.map((id) => pieceOf.get(id)!).join('') === decoded[0];
   return {
     ids,
     starts: starts.length > 0 ? starts : ids.map((_, i) => i),
-    render: (windows, renderSignal) =>
-      detokenize.call(
-        server,
-        windows.map(({ start, count: length }) => windowIds(ids, start, length)),
-        renderSignal,
-      ),
+    render: concatenates
+      ? async (windows) =>
+          windows.map(({ start, count: length }) =>
+            windowIds(ids, start, length)
+              .map((id) => pieceOf.get(id)!)
+              .join(''),
+          )
+      : (windows, renderSignal) =>
+          detokenize.call(
+            server,
+            windows.map(({ start, count: length }) => windowIds(ids, start, length)),
+            renderSignal,
+          ),
+    local: concatenates,
   };
 }
 
@@ -169,7 +181,7 @@ export async function createServerExactPromptBuilder(
     for (;;) {
       const pending = jobs.filter((job) => job.done === undefined);
       if (pending.length === 0) break;
-      countRound();
+      if (!corpus.local) countRound();
       const texts = await corpus.render(
         pending.map((job) => ({
           start: startAt(job.request.startSeed, job.shift),

@@ -10,7 +10,7 @@ import { lengthBounds, parseSyntheticSpec, type SyntheticDataSpec } from './synt
 /** Prompts prepared ahead of the run when neither the spec nor the run says how many. */
 const DEFAULT_PREPARED = 1000;
 /** With a server tokenizer, prompts prepared when neither the spec nor the run says how many. */
-const DEFAULT_SERVER_PREPARED = 2000;
+const DEFAULT_SERVER_PREPARED = 1000;
 /** With a server tokenizer, the most prompts prepared unless the spec's `samples` asks for more. */
 const MAX_SERVER_PREPARED = 20_000;
 /** Longest stretch `prepare` computes without letting the event loop run (abort, progress). */

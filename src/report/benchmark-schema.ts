@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
+import { PromptExactnessSchema } from './tokenizer-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -256,6 +257,8 @@ export const BenchmarkSchema = z.object({
   slo: SloReportSchema.optional(),
   client: ClientSchema,
   timeSeries: TimeSeriesSchema,
+  /** Intended vs server-counted prompt tokens, when the server reported usage. */
+  promptExactness: PromptExactnessSchema.optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { BenchmarkSchema, RunStatusSchema, StopReasonSchema } from './benchmark-schema.js';
 import { finite } from './distribution-schema.js';
+import { TokenizerInfoSchema } from './tokenizer-schema.js';
 
 /**
  * The version of the report's shape. A change that removes or renames a field bumps the major
  * version; a new optional field bumps the minor.
  */
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 /** Where a report was produced. */
 export const EnvironmentSchema = z.object({
@@ -66,6 +67,8 @@ export const BenchmarkReportSchema = z.object({
   definitions: z.record(z.string(), z.string()),
   benchmarks: z.array(BenchmarkSchema),
   capacity: CapacitySchema.optional(),
+  /** The tokenizer prompts were built and counted with. */
+  tokenizer: TokenizerInfoSchema.optional(),
 });
 
 /** A whole run's report; see {@link BenchmarkReportSchema}. */

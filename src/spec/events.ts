@@ -76,6 +76,18 @@ export interface WarningEvent {
   message: string;
 }
 
+/** A Hugging Face Hub download in progress (a tokenizer's files), before the run starts. */
+export interface DownloadProgressEvent {
+  type: 'download-progress';
+  /** The repository id, e.g. `Qwen/Qwen3-0.6B`. */
+  repo: string;
+  /** The file in the repository. */
+  path: string;
+  receivedBytes: number;
+  totalBytes: number;
+  done: boolean;
+}
+
 /** Every event a run emits. */
 export type RunEvent =
   | RunStartEvent
@@ -84,7 +96,8 @@ export type RunEvent =
   | SnapshotEvent
   | BenchmarkEndEvent
   | RunEndEvent
-  | WarningEvent;
+  | WarningEvent
+  | DownloadProgressEvent;
 
 /** The event map for EventEmitter-style subscription, keyed by event type. */
 export interface RunEventMap {
@@ -95,4 +108,5 @@ export interface RunEventMap {
   'benchmark-end': [BenchmarkEndEvent];
   'run-end': [RunEndEvent];
   warning: [WarningEvent];
+  'download-progress': [DownloadProgressEvent];
 }

@@ -39,6 +39,11 @@ export interface RequestRecord {
   /** Prompt tokens: the server's usage, else the data source's count; `NaN` when neither. */
   promptTokens: number;
   promptTokensSource: TokenCountSource;
+  /**
+   * Prompt tokens the data source intended, kept beside a server count so the two can be
+   * compared (prompt exactness); absent or `NaN` when the source did not say.
+   */
+  intendedPromptTokens?: number;
   /** Output tokens: the server's usage, else the tokenizer's count, else the content parts. */
   outputTokens: number;
   outputTokensSource: TokenCountSource;

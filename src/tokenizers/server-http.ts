@@ -1,5 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
 import { createRedactor, type Redactor } from '../backends/secrets.js';
+import { readCaCert } from '../backends/openai-http.js';
 import { resolveTarget } from '../backends/openai-url.js';
 import { InferbenchError } from '../errors.js';
 
@@ -34,6 +36,10 @@ export interface ServerHttpOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** @default 30000 */
   timeoutMs?: number | undefined;
+  /** Skip TLS certificate verification, as the run's `insecure`. */
+  insecure?: boolean | undefined;
+  /** A PEM file of CA certificates to trust, as the run's `caCert`. */
+  caCert?: string | undefined;
 }
 
 /** Opens a pooled JSON client on the server's origin; routes are relative to its base path. */
@@ -56,7 +62,29 @@ export function createServerHttp(options: ServerHttpOptions): ServerHttp {
     authorization,
     ...Object.values(options.headers ?? {}),
   ]);
-  const pool = new Pool(target.origin, { connections: SERVER_TOKENIZE_CONCURRENCY });
+  const pool = new Pool(target.origin, {
+    connections: SERVER_TOKENIZE_CONCURRENCY,
+    connect: {
+      rejectUnauthorized: options.insecure !== true,
+      ...(options.caCert === undefined ? {} : { ca: readCaCert(options.caCert) }),
+    },
+  });
+  // One listener on the caller's signal, however many calls are in flight: each call listens on
+  // a signal of ours instead, whose listener limit is ours to lift.
+  const linked = new WeakMap<AbortSignal, AbortSignal>();
+  const link = (signal: AbortSignal | undefined): AbortSignal | undefined => {
+    if (signal === undefined) return undefined;
+    let own = linked.get(signal);
+    if (own === undefined) {
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      if (signal.aborted) controller.abort(signal.reason);
+      else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+      own = controller.signal;
+      linked.set(signal, own);
+    }
+    return own;
+  };
   const defaultTimeout = options.timeoutMs ?? 30_000;
 
   async function send(
@@ -75,7 +103,7 @@ export function createServerHttp(options: ServerHttpOptions): ServerHttp {
           method,
           headers,
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: signal ?? null,
+          signal: link(signal) ?? null,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });

@@ -112,6 +112,8 @@ describe('TLS', () => {
     const report = await runBenchmark({
       target,
       insecure: true,
+      // This server has no tokenizer: naming one keeps its warning out of the TLS question.
+      tokenizer: 'word',
       maxRequests: 2,
       progress: [progress],
     });
@@ -134,6 +136,7 @@ describe('TLS', () => {
     const report = await runBenchmark({
       target,
       caCert: join(dir, 'cert.pem'),
+      tokenizer: 'word',
       maxRequests: 2,
       progress: [progress],
     });
