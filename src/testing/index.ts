@@ -44,6 +44,7 @@ export function createRecordingProgress(): RecordingProgress {
     onBenchmarkEnd: push,
     onRunEnd: push,
     onWarning: push,
+    onDownloadProgress: push,
   };
 }
 

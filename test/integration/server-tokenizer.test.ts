@@ -9,6 +9,8 @@ import {
   type PromptRequest,
 } from '../../src/data/server-exact-prompts.js';
 import type { ServerTokenizer, Tokenizer } from '../../src/spec/tokenizer.js';
+import type { RequestRecord } from '../../src/spec/request-record.js';
+import { countOutputTokensWithServer } from '../../src/tokenizers/server-counting.js';
 import {
   startFakeTokenizeServer,
   type FakeTokenizeDialect,
@@ -195,6 +197,47 @@ describe('a server without a tokenize API', () => {
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('output counted by the server when it sent no usage', () => {
+  it('fills the records without server counts, in one batched pass', async () => {
+    const mock = await createMockServer({ tokenizer: qwen, model: 'q' });
+    try {
+      const probe = await probeServerTokenizer({ target: mock.url, model: 'q' });
+      const base = {
+        index: 0,
+        status: 'successful' as const,
+        scheduledAt: 0,
+        dispatchedAt: 0,
+        headersAt: 1,
+        firstTokenAt: 2,
+        firstOutputTokenAt: 2,
+        lastTokenAt: 3,
+        endedAt: 4,
+        promptTokens: 5,
+        promptTokensSource: 'data' as const,
+        tokenCountDiscrepancy: Number.NaN,
+        contentParts: 3,
+        itlGapsMs: new Float64Array(2),
+      };
+      const records: RequestRecord[] = [
+        { ...base, outputTokens: 3, outputTokensSource: 'parts' },
+        { ...base, outputTokens: 7, outputTokensSource: 'server' },
+        { ...base, outputTokens: 0, outputTokensSource: 'parts' },
+      ];
+      const texts = ['The old mill turns slowly.', 'ignored', ''];
+      const counted = await countOutputTokensWithServer(records, texts, probe.tokenizer!);
+      await probe.tokenizer!.close();
+      expect(counted).toBe(2);
+      expect(records.map((r) => [r.outputTokens, r.outputTokensSource])).toEqual([
+        [qwen.count('The old mill turns slowly.'), 'tokenizer'],
+        [7, 'server'],
+        [0, 'tokenizer'],
+      ]);
+    } finally {
+      await mock.close();
     }
   });
 });
