@@ -108,6 +108,12 @@ export function createServerHttp(options: ServerHttpOptions): ServerHttp {
           bodyTimeout: timeoutMs,
         });
         status = response.statusCode;
+        const type = String(response.headers['content-type'] ?? '');
+        if (type !== '' && !type.includes('json')) {
+          // Not a tokenize API (an SSE stream, an HTML page): don't wait for a body that may never end.
+          response.body.destroy();
+          return { ok: false, status, detail: `HTTP ${status} with ${type}, not JSON` };
+        }
         text = await response.body.text();
         break;
       } catch (error) {
