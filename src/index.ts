@@ -44,7 +44,13 @@ export type {
   TokenCountSource,
 } from './spec/request-record.js';
 export type { Strategy, StrategySpec, StrategyType } from './spec/strategy.js';
-export type { Tokenizer } from './spec/tokenizer.js';
+export type {
+  ServerChatMessage,
+  ServerTokenizer,
+  ServerTokenizerDialect,
+  ServerTokens,
+  Tokenizer,
+} from './spec/tokenizer.js';
 
 // Built-ins.
 export { createOpenAIHttpBackend, type OpenAIHttpBackendOptions } from './backends/openai-http.js';
@@ -124,6 +130,40 @@ export {
 export type { LinearTrend, TrendTest } from './metrics/linear-trend.js';
 export { createWordTokenizer } from './tokenizers/word-tokenizer.js';
 export { loadHfTokenizer } from './tokenizers/hf-tokenizer.js';
+export { loadHubTokenizer, type HubTokenizer } from './tokenizers/hub-tokenizer.js';
+export {
+  resolveTokenizer,
+  type ResolvedTokenizer,
+  type TokenizerResolutionInput,
+  type TokenizerServerTarget,
+  type TokenizerSource,
+  type TokenizerWarning,
+} from './tokenizers/resolve-tokenizer.js';
+export {
+  probeServerTokenizer,
+  type ServerTokenizerProbe,
+  type ServerTokenizerProbeOptions,
+} from './tokenizers/probe-server-tokenizer.js';
+export type { ServerHttpOptions } from './tokenizers/server-http.js';
+export {
+  describePromptExactness,
+  summarizePromptExactness,
+  type PromptCountPair,
+  type PromptExactness,
+  type PromptExactnessOptions,
+} from './tokenizers/prompt-exactness.js';
+export {
+  createHubClient,
+  normalizeEtag,
+  type HubClient,
+  type HubClientOptions,
+  type HubDownloadProgress,
+  type HubFile,
+  type HubFileRequest,
+} from './hub/hub-client.js';
+export { HubError, type HubErrorReason } from './hub/errors.js';
+export { resolveHubSettings, type HubEnv, type HubSettings } from './hub/settings.js';
+export type { HubRepoType } from './hub/repo.js';
 export {
   createConsoleProgress,
   type ConsoleProgressOptions,

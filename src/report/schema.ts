@@ -53,3 +53,9 @@ export {
   type Environment,
 } from './report-schema.js';
 export { METRIC_DEFINITIONS, type DefinedTerm } from './definitions.js';
+export {
+  PromptExactnessSchema,
+  TokenizerInfoSchema,
+  type PromptExactnessJson,
+  type TokenizerInfo,
+} from './tokenizer-schema.js';

@@ -26,7 +26,7 @@ export interface ServerHttp {
   close(): Promise<void>;
 }
 
-/** Options of {@link createServerHttp}. */
+/** How to reach a server for its tokenizer (see `createServerHttp`). */
 export interface ServerHttpOptions {
   /** The target, e.g. `http://localhost:8000` or `http://localhost:8000/v1`. */
   target: string;
