@@ -154,7 +154,6 @@ export {
 } from './tokenizers/prompt-exactness.js';
 export {
   createHubClient,
-  normalizeEtag,
   type HubClient,
   type HubClientOptions,
   type HubDownloadProgress,

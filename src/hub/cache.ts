@@ -37,7 +37,8 @@ export interface RepoCache {
   link(commit: string, path: string, etag: string): Promise<string>;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` exists (following symlinks: a dangling one does not). */
+export async function pathExists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;
@@ -86,9 +87,9 @@ export function openRepoCache(cacheDir: string, repo: Pick<HubRepoRef, 'id' | 't
     async findFile(commit, path) {
       const pointer = cache.pointerPath(commit, path);
       // exists() follows the symlink: a dangling one (blob removed) counts as missing.
-      return (await exists(pointer)) ? pointer : undefined;
+      return (await pathExists(pointer)) ? pointer : undefined;
     },
-    isKnownMissing: (commit, path) => exists(inside(join(folder, '.no_exist', commit), path)),
+    isKnownMissing: (commit, path) => pathExists(inside(join(folder, '.no_exist', commit), path)),
     async markMissing(commit, path) {
       try {
         const marker = inside(join(folder, '.no_exist', commit), path);

@@ -1,16 +1,15 @@
-import { access } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { createRedactor, type Redactor } from '../backends/secrets.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { openRepoCache, type RepoCache } from './cache.js';
+import { openRepoCache, pathExists, type RepoCache } from './cache.js';
 import { downloadBlob } from './download.js';
+import { parseFileMetadata, type FileMetadata } from './metadata.js';
 import { HubError, hubResponseError, type HubErrorContext } from './errors.js';
 import {
   createHubDispatcher,
   describeNetworkError,
   headFollowingRelative,
   withoutAuthorization,
-  type HeaderMap,
 } from './http.js';
 import {
   DEFAULT_REVISION,
@@ -98,22 +97,6 @@ function displayEndpoint(endpoint: string): string {
   } catch {
     return endpoint;
   }
-}
-
-/** huggingface_hub's `_normalize_etag`: `W/"abc"` and `"abc"` both become `abc`. */
-export function normalizeEtag(etag: string | undefined): string | undefined {
-  if (etag === undefined) return undefined;
-  const value = etag.replace(/^W\//, '').replace(/^"+|"+$/g, '');
-  return value === '' ? undefined : value;
-}
-
-/** The metadata of one file, read from the answer to `HEAD .../resolve/...`. */
-interface FileMetadata {
-  commit: string;
-  etag: string;
-  size: number;
-  /** Where to GET the content: the CDN a 302 points to, or the resolve URL itself. */
-  location: string;
 }
 
 class DefaultHubClient implements HubClient {
@@ -226,7 +209,7 @@ class DefaultHubClient implements HubClient {
     await cache.writeRef(repo.revision, metadata.commit);
     const blob = cache.blobPath(metadata.etag);
     let downloaded = false;
-    if ((await fromBlob(blob)) === false) {
+    if (!(await pathExists(blob))) {
       await this.download(repo, request.path, metadata, blob);
       downloaded = true;
     }
@@ -278,32 +261,16 @@ class DefaultHubClient implements HubClient {
       }
       throw error;
     }
-    return this.parseMetadata(repo, path, head.url, headers, redirect);
-  }
-
-  private parseMetadata(
-    repo: HubRepoRef,
-    path: string,
-    url: string,
-    headers: HeaderMap,
-    redirect: boolean,
-  ): FileMetadata {
-    const invalid = (what: string): HubError =>
-      new HubError(
-        'invalid-response',
-        `${this.endpoint} does not answer like the Hugging Face Hub for ${path} of ${describeRepo(repo)}: ${what}; check HF_ENDPOINT and any proxy in between`,
-      );
-    const commit = headers['x-repo-commit'];
-    if (commit === undefined || !isCommitHash(commit)) throw invalid('no X-Repo-Commit header');
-    // X-Linked-Etag (the LFS file behind a redirect) wins over the ETag of the response itself.
-    const etag = normalizeEtag(headers['x-linked-etag'] ?? headers['etag']);
-    if (etag === undefined || !/^[\w.-]+$/.test(etag)) throw invalid('no usable ETag header');
-    const sizeText = headers['x-linked-size'] ?? (redirect ? undefined : headers['content-length']);
-    const size = sizeText === undefined ? NaN : Number(sizeText);
-    if (!Number.isSafeInteger(size) || size < 0) throw invalid('no file size header');
-    const location =
-      redirect && headers['location'] !== undefined ? new URL(headers['location'], url).href : url;
-    return { commit, etag, size, location };
+    return parseFileMetadata(
+      headers,
+      head.url,
+      redirect,
+      (what) =>
+        new HubError(
+          'invalid-response',
+          `${this.endpoint} does not answer like the Hugging Face Hub for ${path} of ${describeRepo(repo)}: ${what}; check HF_ENDPOINT and any proxy in between`,
+        ),
+    );
   }
 
   private async download(
@@ -368,16 +335,6 @@ class DefaultHubClient implements HubClient {
 
   async close(): Promise<void> {
     await this.dispatcher.close();
-  }
-}
-
-/** Whether a complete blob is already on disk. */
-async function fromBlob(blob: string): Promise<boolean> {
-  try {
-    await access(blob);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { serveGeneration, type GenerationContext } from './generation.js';
 import { isProblem, readGenerationRequest } from './generation-request.js';
-import { readBody, sendError, sendJson } from './http-utils.js';
+import { parseJsonBody, readBody, sendError, sendJson } from './http-utils.js';
 import { serveWithFault } from './fault-response.js';
 import type { FaultPicker } from './faults.js';
 import { replayTranscript, type ResolvedTranscript } from './transcript.js';
@@ -65,15 +65,9 @@ function generationRoute(kind: 'chat' | 'completion'): RouteHandler {
         replayTranscript(context.scheduler, context.transcript, response, startMs);
         return;
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(body);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        sendError(response, 400, INVALID_REQUEST, 'invalid_json', `invalid JSON body: ${reason}`);
-        return;
-      }
-      const parsed = readGenerationRequest(kind, json, context.tokenizer);
+      const parsedBody = parseJsonBody(body, response);
+      if (parsedBody === undefined) return;
+      const parsed = readGenerationRequest(kind, parsedBody.json, context.tokenizer);
       if (isProblem(parsed)) {
         sendError(response, 400, INVALID_REQUEST, 'invalid_value', parsed.message, parsed.param);
         return;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendError, sendJson } from './http-utils.js';
+import { parseJsonBody, readBody, sendError, sendJson } from './http-utils.js';
 import type { RouteContext } from './routes.js';
 
 const INVALID_REQUEST = 'invalid_request_error';
@@ -29,14 +29,9 @@ async function readJsonObject(
     sendError(response, 413, INVALID_REQUEST, 'body_too_large', 'request body is too large');
     return undefined;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    sendError(response, 400, INVALID_REQUEST, 'invalid_json', `invalid JSON body: ${reason}`);
-    return undefined;
-  }
+  const parsed = parseJsonBody(body, response);
+  if (parsed === undefined) return undefined;
+  const { json } = parsed;
   if (!isObject(json)) {
     sendError(
       response,

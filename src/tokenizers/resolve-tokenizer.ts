@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { InferbenchError, describeReceived } from '../errors.js';
+import { pathExists } from '../hub/cache.js';
 import { HubError } from '../hub/errors.js';
 import type { HubClientOptions, HubDownloadProgress } from '../hub/hub-client.js';
 import { parseRepoSpec } from '../hub/repo.js';
@@ -87,15 +87,6 @@ function tokenizerError(message: string, cause?: unknown): InferbenchError {
   });
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Strings that can only mean a local path, never a Hub id. */
 function looksLikePath(spec: string): boolean {
   return (
@@ -164,7 +155,7 @@ async function resolveSpec(
     if ('resolved' in found) return found.resolved;
     throw tokenizerError(`"server" asks the target for its tokenizer, but ${found.reason}`);
   }
-  if (await exists(spec)) {
+  if (await pathExists(spec)) {
     return {
       source: 'file',
       tokenizer: await loadHfTokenizer(spec),
@@ -205,7 +196,7 @@ async function fromModelIds(
   ];
   for (const id of ids) {
     if (isAbsolute(id)) {
-      if (await exists(join(id, 'tokenizer.json'))) {
+      if (await pathExists(join(id, 'tokenizer.json'))) {
         return { source: 'file', tokenizer: await loadHfTokenizer(id), id, revision: undefined };
       }
       tried.push(`${id}: no tokenizer.json in that folder on this machine`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveHubSettings, resolveHubToken } from '../../src/hub/settings.js';
 import { isRepoId, parseRepoSpec, repoFolderName, resolveUrl } from '../../src/hub/repo.js';
-import { normalizeEtag } from '../../src/hub/hub-client.js';
+import { normalizeEtag } from '../../src/hub/metadata.js';
 
 describe('Hub settings from the environment (huggingface_hub names and precedence)', () => {
   it('defaults to the public Hub and ~/.cache/huggingface/hub', () => {
