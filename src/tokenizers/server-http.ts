@@ -111,6 +111,7 @@ export function createServerHttp(options: ServerHttpOptions): ServerHttp {
         const type = String(response.headers['content-type'] ?? '');
         if (type !== '' && !type.includes('json')) {
           // Not a tokenize API (an SSE stream, an HTML page): don't wait for a body that may never end.
+          response.body.on('error', () => undefined);
           response.body.destroy();
           return { ok: false, status, detail: `HTTP ${status} with ${type}, not JSON` };
         }

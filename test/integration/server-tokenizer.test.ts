@@ -241,3 +241,25 @@ describe('output counted by the server when it sent no usage', () => {
     }
   });
 });
+
+describe('a server that answers every path with a stream that never ends', () => {
+  it('is given up on at once, without waiting for the stream or crashing', async () => {
+    const server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const started = performance.now();
+      const probe = await probeServerTokenizer({ target: url, probeTimeoutMs: 20_000 });
+      expect(probe.tokenizer).toBeUndefined();
+      expect(probe.reason).toContain('HTTP 200 with text/event-stream, not JSON');
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
