@@ -25,6 +25,7 @@ function record(index: number): RequestRecord {
     outputTokens: 64,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: 0,
+    promptTokenDifference: NaN,
     contentParts: 64,
     itlGapsMs: gaps,
   };

@@ -46,6 +46,7 @@ export type { InferbenchErrorCode, RequestErrorCode } from './spec/errors.js';
 export type {
   BenchmarkEndEvent,
   BenchmarkStartEvent,
+  DownloadProgressEvent,
   RequestEndEvent,
   RunEndEvent,
   RunEvent,
@@ -63,13 +64,19 @@ export type {
   TokenCountSource,
 } from './spec/request-record.js';
 export type { Strategy, StrategySpec, StrategyType } from './spec/strategy.js';
-export type { Tokenizer } from './spec/tokenizer.js';
+export type {
+  ServerChatMessage,
+  ServerTokenizer,
+  ServerTokenizerDialect,
+  ServerTokens,
+  Tokenizer,
+} from './spec/tokenizer.js';
 export type { TransientPhase } from './spec/transient-phase.js';
 
 // Built-ins.
 export { createOpenAIHttpBackend, type OpenAIHttpBackendOptions } from './backends/openai-http.js';
 export type { MaxTokensField } from './backends/openai-request-body.js';
-export type { OpenAIRoutes } from './backends/openai-url.js';
+export type { OpenAIRoutes } from './protocols/openai/target-url.js';
 export { createSyntheticDataSource, type SyntheticDataSource } from './data/synthetic.js';
 export {
   parseSyntheticShorthand,
@@ -100,6 +107,32 @@ export {
 export type { LinearTrend, TrendTest } from './constraints/linear-trend.js';
 export { createWordTokenizer } from './tokenizers/word-tokenizer.js';
 export { loadHfTokenizer } from './tokenizers/hf-tokenizer.js';
+export { loadHubTokenizer, type HubTokenizer } from './tokenizers/hub-tokenizer.js';
+export {
+  resolveTokenizer,
+  type ResolvedTokenizer,
+  type TokenizerResolutionInput,
+  type TokenizerServerTarget,
+  type TokenizerWarning,
+} from './tokenizers/resolve-tokenizer.js';
+export type { TokenizerInfo, TokenizerSource } from './tokenizers/tokenizer-info.js';
+export {
+  probeServerTokenizer,
+  type ServerTokenizerProbe,
+  type ServerTokenizerProbeOptions,
+} from './tokenizers/probe-server-tokenizer.js';
+export type { ServerHttpOptions } from './tokenizers/server-http.js';
+export {
+  createHubClient,
+  type HubClient,
+  type HubClientOptions,
+  type HubDownloadProgress,
+  type HubFile,
+  type HubFileRequest,
+} from './hub/hub-client.js';
+export { HubError, type HubErrorReason } from './hub/errors.js';
+export { resolveHubSettings, type HubEnv, type HubSettings } from './hub/settings.js';
+export type { HubRepoType } from './hub/repo.js';
 export {
   createConsoleProgress,
   type ConsoleProgressOptions,
@@ -155,6 +188,12 @@ export {
 } from './metrics/slo-parse.js';
 export type { SloReport, SloResult } from './metrics/slo.js';
 export type { GoodputMetric, GoodputReport, GoodputThreshold } from './metrics/goodput.js';
+export {
+  assessPromptExactness,
+  describePromptExactness,
+  type PromptExactness,
+  type PromptExactnessOptions,
+} from './metrics/prompt-exactness.js';
 
 // The report.
 export {
@@ -183,6 +222,11 @@ export {
   type SloReportJson,
 } from './report/benchmark-schema.js';
 export { DistributionSchema } from './report/distribution-schema.js';
+export {
+  PromptExactnessSchema,
+  TokenizerInfoSchema,
+  type PromptExactnessJson,
+} from './report/tokenizer-schema.js';
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 

@@ -4,6 +4,11 @@ import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
 import { resolveDataSource } from './args/resolve-data.js';
 import { resolveProfile } from './args/resolve-profile.js';
+import {
+  resolveGivenTokenizer,
+  resolveRunTokenizer,
+  type TokenizerHooks,
+} from './args/resolve-run-tokenizer.js';
 import type { BenchmarkArgs, ParsedBenchmarkArgs } from './args/schema.js';
 import { normalizeTransientPhase } from './args/transient-phase.js';
 import { assembleReport, type RunOutcome } from './assembly/assemble-report.js';
@@ -12,11 +17,10 @@ import { EventBus } from './core/event-bus.js';
 import { SampleFeeder } from './core/sample-feeder.js';
 import { runSchedule } from './core/scheduler.js';
 import { InferbenchError } from './errors.js';
+import { describePromptExactness } from './metrics/prompt-exactness.js';
 import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
-import type { Tokenizer } from './spec/tokenizer.js';
-import { resolveTokenizer } from './tokenizers/resolve-tokenizer.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
 
@@ -77,26 +81,32 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
 /** Sets the run up, runs each benchmark the profile asks for, and records it in `outcome`. */
 async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome): Promise<void> {
   const clock = args.clock ?? performanceClock;
-  const tokenizer = await resolveTokenizer(args.tokenizer);
-  const { backend, mock, close } = await resolveBackend(args, tokenizer);
+  const hooks: TokenizerHooks = {
+    warn: (warning) => bus.publish({ type: 'warning', ...warning }),
+    onDownloadProgress: (progress) => bus.publish({ type: 'download-progress', ...progress }),
+    signal: args.signal,
+  };
+  // A given tokenizer fails before any connection, and the mock server writes with it.
+  const given = await resolveGivenTokenizer(args, hooks);
+  const { backend, target, mock, close } = await resolveBackend(args, given?.tokenizer);
+  let closeTokenizer: (() => Promise<void>) | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
     const data = resolveDataSource(args.data);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
+    const tokenizer = await resolveRunTokenizer({ args, given, mock, target, info, data, hooks });
+    closeTokenizer = () => tokenizer.close();
+    outcome.tokenizer = tokenizer.info;
     await data.prepare({
-      tokenizer,
+      ...tokenizer.dataContext,
       seed: String(args.randomSeed),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
       ...(args.maxRequests === undefined
         ? {}
         : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
-    // Counting output with the default word tokenizer means something only against the mock
-    // server, which writes words; against a real server the stream's parts are the better guess.
-    const countingTokenizer: Tokenizer | undefined =
-      args.tokenizer !== undefined || mock ? tokenizer : undefined;
     const constraints = resolveConstraints(args);
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
@@ -143,17 +153,22 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
         warmup,
         cooldown,
       });
-      const benchmark = finishBenchmark({
+      const benchmark = await finishBenchmark({
         index,
         strategy: strategy.spec,
         result,
-        countingTokenizer,
+        countingTokenizer: tokenizer.countingTokenizer,
+        countingServer: tokenizer.countingServer,
         retainRequests: args.retainRequests,
         retainText: args.retainText,
         startedAtEpochMs: outcome.startedAtEpochMs,
         warmup,
         cooldown,
         slo: args.sloObjectives,
+        promptExactness: {
+          requestFormat: args.requestFormat,
+          templateOverheadTokens: tokenizer.templateOverheadTokens,
+        },
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
@@ -164,6 +179,13 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
           message: `benchmark ${index}: the load generator could not keep up (${benchmark.client.clientBoundReason ?? 'see client metrics'})`,
         });
       }
+      const inexact =
+        benchmark.promptExactness === undefined
+          ? undefined
+          : describePromptExactness(benchmark.promptExactness);
+      if (inexact !== undefined) {
+        bus.publish({ type: 'warning', code: 'PROMPT_TOKENS_INEXACT', message: inexact });
+      }
       if (result.aborted) {
         outcome.aborted = true;
         break;
@@ -172,6 +194,7 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
     outcome.capacity = profile.result?.().capacity;
     outcome.endedAtEpochMs = outcome.startedAtEpochMs + (clock.now() - originMs);
   } finally {
+    await closeTokenizer?.().catch(() => undefined);
     await close();
   }
 }

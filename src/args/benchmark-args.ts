@@ -149,11 +149,18 @@ export interface BenchmarkArgs {
    */
   data?: string | SyntheticDataSpec | DataSource | undefined;
   /**
-   * Counts and slices tokens: a `tokenizer.json` path (or a folder holding one), `word`, or a
-   * {@link Tokenizer}; when absent, the target model's tokenizer.
+   * Counts and slices tokens: a `tokenizer.json` path (or a folder holding one), a Hugging Face
+   * model id (`org/name`, `org/name@revision`), `server` (the target's own `/tokenize`), `word`,
+   * or a {@link Tokenizer}; when absent, the target's model from the Hugging Face cache or Hub,
+   * else the server's tokenizer, else words with a loud warning (see docs/guides/tokenizers.md).
    * @group Data
    */
   tokenizer?: string | Tokenizer | undefined;
+  /**
+   * Hub revision (branch, tag or commit) of a Hub `tokenizer`, or of the target's model.
+   * @group Data
+   */
+  tokenizerRevision?: string | undefined;
 
   /**
    * The sequence of benchmarks: a built-in profile name or a {@link Profile}.

@@ -6,6 +6,11 @@ import type { ParsedBenchmarkArgs } from './schema.js';
 /** The run's backend, and what must be closed when the run ends. */
 export interface ResolvedBackend {
   backend: Backend;
+  /**
+   * The URL the backend targets, credentials included (the mock server's for `mock`), for
+   * other clients of the same server (its tokenizer).
+   */
+  target: string;
   /** The target is the built-in mock server, started for this run. */
   mock: boolean;
   /** Closes the backend, then the mock server if one was started. */
@@ -27,19 +32,19 @@ export function resolveApiKey(
 /**
  * Builds the run's backend from args: the user's `backend` as it is, else the OpenAI HTTP
  * backend against `target`. `target: 'mock'` first starts the built-in mock server with its
- * engine simulator (so latency grows with load as on a real server), loaded on demand so that
- * a run against a real server never loads it.
+ * engine simulator (so latency grows with load as on a real server) and `tokenizer` (absent: its
+ * own word tokenizer), loaded on demand so that a run against a real server never loads it.
  */
 export async function resolveBackend(
   args: ParsedBenchmarkArgs,
-  tokenizer: Tokenizer,
+  tokenizer: Tokenizer | undefined,
 ): Promise<ResolvedBackend> {
   let target = args.target;
   let closeMock: (() => Promise<void>) | undefined;
   if (args.backend === undefined && target === 'mock') {
     const { createMockServer } = await import('../mock-server/server.js');
     const server = await createMockServer({
-      tokenizer,
+      ...(tokenizer === undefined ? {} : { tokenizer }),
       simulate: true,
       ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
     });
@@ -66,6 +71,7 @@ export async function resolveBackend(
     });
   return {
     backend,
+    target,
     mock: closeMock !== undefined,
     async close() {
       await backend.close().catch(() => undefined);

@@ -131,8 +131,14 @@ export const BenchmarkArgsSchema = z
     data: z
       .union([z.string().min(1), SyntheticDataSpecSchema, dataSourceInstance])
       .default(DEFAULTS.data),
-    /** A `tokenizer.json` path (or a folder holding one), `word`, or a Tokenizer. */
+    /**
+     * A `tokenizer.json` path (or a folder holding one), a Hugging Face model id (`org/name`,
+     * `org/name@revision`), `server` (the target's own `/tokenize`), `word`, or a Tokenizer;
+     * absent: the target's model (see docs/guides/tokenizers.md).
+     */
     tokenizer: z.union([z.string().min(1), tokenizerInstance]).optional(),
+    /** Hub revision (branch, tag or commit) of a Hub `tokenizer`, or of the target's model. */
+    tokenizerRevision: z.string().min(1).optional(),
     profile: z.union([z.enum(PROFILE_TYPES), profileInstance]).default(DEFAULTS.profile),
     /** Requests per second (constant, poisson) or streams (concurrent); a list runs one benchmark each. */
     rate: z.union([positiveRate, z.array(positiveRate).min(1)]).optional(),

@@ -3,6 +3,10 @@ import { InferbenchError } from '../errors.js';
 import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
 import { assessClient } from '../metrics/client.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
+import {
+  computePromptExactness,
+  type PromptExactnessOptions,
+} from '../metrics/prompt-exactness.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import { evaluateSlo } from '../metrics/slo.js';
 import { countMeasuredRequests, countStatuses } from '../metrics/status-counts.js';
@@ -40,6 +44,11 @@ export interface AssembleBenchmarkInput {
   cooldown?: TransientPhase | undefined;
   /** SLO objectives to judge the benchmark by; they also give goodput's per-request thresholds. */
   slo?: readonly SloObjective[] | undefined;
+  /**
+   * How prompts were sent, to judge their exactness where the server counted them
+   * (`promptExactness`); absent: not judged.
+   */
+  promptExactness?: PromptExactnessOptions | undefined;
   /** Event-loop delay over the benchmark, e.g. from `perf_hooks.monitorEventLoopDelay`. */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** Put every request into the report's `requests`. */
@@ -52,8 +61,8 @@ export interface AssembleBenchmarkInput {
  * Turns one benchmark's records into its report entry, in one pass downward: the measured
  * window is computed once from warmup and cooldown; every metric of the catalogue over it
  * (per-request metrics by dispatch, throughput by completion, concurrency clipped to it); the
- * SLO verdicts and goodput from those metrics and records; client honesty, per-second series
- * and, when asked, the requests themselves. Distributions are exact
+ * SLO verdicts and goodput from those metrics and records; prompt exactness from the prompt
+ * token differences; client honesty, per-second series and, when asked, the requests themselves. Distributions are exact
  * (`distributionSource: 'exact'`). Nothing is changed after the benchmark object is built.
  *
  * @throws {InferbenchError} `ERR_INTERNAL` when the times are not finite or end before start.
@@ -90,6 +99,11 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     input.slo === undefined
       ? undefined
       : computeGoodput(records, window, goodputThresholds(input.slo));
+  const promptTokenDifference = perRequest.promptTokenDifference.total;
+  const promptExactness =
+    input.promptExactness === undefined
+      ? undefined
+      : computePromptExactness(records, window, promptTokenDifference, input.promptExactness);
   const targetRatePerSecond =
     input.strategy.type === 'constant' || input.strategy.type === 'poisson'
       ? input.strategy.ratePerSecond
@@ -123,6 +137,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       outputTokensSource: countSources(records.outputTokensSourceCodes(), records, window),
       // One distribution over all statuses: a reader compares counts, not outcomes.
       tokenCountDiscrepancy: perRequest.tokenCountDiscrepancy.total,
+      promptTokenDifference,
     },
     ...(goodput === undefined ? {} : { goodput }),
     ...(slo === undefined ? {} : { slo }),
@@ -134,6 +149,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       durationMs: endMs - startMs,
     }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),
+    ...(promptExactness === undefined ? {} : { promptExactness }),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),
   };
 }

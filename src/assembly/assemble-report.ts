@@ -5,6 +5,7 @@ import { buildReport } from '../report/build-report.js';
 import type { BenchmarkReport, Capacity } from '../report/report-schema.js';
 import { validateReport } from '../report/validate-report.js';
 import type { BackendInfo } from '../spec/backend.js';
+import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
 
 /** How a run ended, as far as it got: what {@link assembleReport} needs. */
 export interface RunOutcome {
@@ -20,6 +21,8 @@ export interface RunOutcome {
   benchmarks: Benchmark[];
   /** The capacity search result, for the capacity profile. */
   capacity?: Capacity | undefined;
+  /** The run's tokenizer; absent when the run ended before it was resolved. */
+  tokenizer?: TokenizerInfo | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
       },
       benchmarks: outcome.benchmarks,
       capacity: outcome.capacity,
+      tokenizer: outcome.tokenizer,
     }),
   );
 }

@@ -1,10 +1,12 @@
 import { RecordStore } from '../core/record-store.js';
 import type { ScheduleResult } from '../core/scheduler.js';
+import type { PromptExactnessOptions } from '../metrics/prompt-exactness.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import type { Benchmark } from '../report/benchmark-schema.js';
 import type { StrategySpec } from '../spec/strategy.js';
-import type { Tokenizer } from '../spec/tokenizer.js';
+import type { ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
 import type { TransientPhase } from '../spec/transient-phase.js';
+import { countOutputTokensWithServer } from '../tokenizers/server-counting.js';
 import { assembleBenchmark } from './assemble-benchmark.js';
 
 /** Server-vs-tokenizer comparisons per benchmark at most: tokenizing every output would cost seconds. */
@@ -17,21 +19,33 @@ export interface FinishBenchmarkInput {
   result: ScheduleResult;
   /** Tokenizer for output counts the server did not report; absent: count stream parts. */
   countingTokenizer: Tokenizer | undefined;
+  /**
+   * The server's own tokenizer, when the run counts with it: it counts the output the server
+   * reported no usage for, in one batched pass (in place of `countingTokenizer`).
+   */
+  countingServer?: ServerTokenizer | undefined;
   retainRequests: boolean;
   retainText: boolean;
   startedAtEpochMs: number;
   warmup?: TransientPhase | undefined;
   cooldown?: TransientPhase | undefined;
   slo?: readonly SloObjective[] | undefined;
+  /** How prompts were sent, to judge their exactness (see {@link assembleBenchmark}). */
+  promptExactness?: PromptExactnessOptions | undefined;
 }
 
 /**
  * Turns one benchmark's raw result into its report entry: output tokens are counted here, after
- * the benchmark, so a tokenizer never runs between two chunks of a stream being measured; then
- * {@link assembleBenchmark} computes everything else.
+ * the benchmark, so a tokenizer never runs between two chunks of a stream being measured (with
+ * the server's tokenizer, in one batched pass); then {@link assembleBenchmark} computes
+ * everything else.
  */
-export function finishBenchmark(input: FinishBenchmarkInput): Benchmark {
+export async function finishBenchmark(input: FinishBenchmarkInput): Promise<Benchmark> {
   const { result } = input;
+  // No run signal here: after an abort, the partial benchmark still deserves its counts.
+  if (input.countingServer !== undefined) {
+    await countOutputTokensWithServer(result.records, result.outputTexts, input.countingServer);
+  }
   return assembleBenchmark({
     index: input.index,
     strategy: input.strategy,
@@ -44,6 +58,7 @@ export function finishBenchmark(input: FinishBenchmarkInput): Benchmark {
     warmup: input.warmup,
     cooldown: input.cooldown,
     slo: input.slo,
+    promptExactness: input.promptExactness,
     eventLoopDelayMs: result.eventLoopDelayMs,
     retainRequests: input.retainRequests,
     startedAtEpochMs: input.startedAtEpochMs,

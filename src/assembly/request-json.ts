@@ -24,6 +24,7 @@ export function toRequestJson(record: RequestRecord): RequestRecordJson {
     outputTokens: orNull(record.outputTokens),
     outputTokensSource: record.outputTokensSource,
     tokenCountDiscrepancy: orNull(record.tokenCountDiscrepancy),
+    promptTokenDifference: orNull(record.promptTokenDifference),
     contentParts: record.contentParts,
     // A gap is never absent, but a non-finite one must not reach JSON either.
     itlGapsMs: Array.from(record.itlGapsMs).filter(Number.isFinite),

@@ -1,4 +1,4 @@
-import type { OpenAIRoutes } from './openai-url.js';
+import type { OpenAIRoutes } from '../protocols/openai/target-url.js';
 import type { MaxTokensField } from './openai-request-body.js';
 
 /** Options of {@link createOpenAIHttpBackend}. Every timeout is ours: undici's own are off. */

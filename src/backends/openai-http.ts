@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import { InferbenchError } from '../errors.js';
+import { readCaCert } from '../internal/ca-cert.js';
 import { isSecretName } from '../internal/secret-names.js';
 import { parseResponseBody } from '../protocols/openai/chunk-parser.js';
 import type { PartHandler } from '../protocols/openai/chunk-parser.js';
@@ -18,11 +18,36 @@ import type { OpenAIHttpBackendOptions } from './openai-http-options.js';
 import { buildRequestBody } from './openai-request-body.js';
 import { consumeStream, isEventStream, readCapped } from './openai-response.js';
 import type { RequestBodySettings } from './openai-request-body.js';
-import { resolveTarget } from './openai-url.js';
-import { createRedactor, type Redactor } from './secrets.js';
-import type { ResolvedTarget } from './openai-url.js';
+import { createRedactor, type Redactor } from '../internal/redactor.js';
+import { resolveTarget, type ResolvedTarget } from '../protocols/openai/target-url.js';
 
 export type { OpenAIHttpBackendOptions } from './openai-http-options.js';
+
+/**
+ * What `/v1/models` says of `model`: vLLM's `root` (the path or Hub id it was loaded from, which
+ * may differ from a `--served-model-name`) and `max_model_len`, when the listing has them.
+ */
+function describeModel(model: string, url: string, status: number, text: string): BackendInfo {
+  const info: BackendInfo = { model, url };
+  if (status < 200 || status >= 300) return info;
+  let entries: unknown;
+  try {
+    entries = (JSON.parse(text) as { data?: unknown }).data;
+  } catch {
+    return info;
+  }
+  if (!Array.isArray(entries)) return info;
+  const entry = (entries as Array<Record<string, unknown> | null>).find(
+    (candidate) => candidate?.['id'] === model,
+  );
+  const root = entry?.['root'];
+  const maxModelLen = entry?.['max_model_len'];
+  if (typeof root === 'string' && root !== '') info.root = root;
+  if (typeof maxModelLen === 'number' && Number.isInteger(maxModelLen) && maxModelLen > 0) {
+    info.maxModelLen = maxModelLen;
+  }
+  return info;
+}
 
 /** `prepare()` asks one small question; it must not hang on a server that never answers. */
 const PREPARE_TIMEOUT_MS = 30_000;
@@ -124,8 +149,10 @@ class OpenAIHttpBackend implements Backend {
         { field: 'target', cause: error },
       );
     }
-    // Any answer proves the server is reachable; the listing only matters to pick a model.
-    if (this.model !== undefined) return { model: this.model, url: this.target.displayUrl };
+    // Any answer proves the server is reachable; the listing picks a model and tells its root.
+    if (this.model !== undefined) {
+      return describeModel(this.model, this.target.displayUrl, status, text);
+    }
     const fail = (why: string): never => {
       throw new InferbenchError(
         'ERR_MODEL_NOT_FOUND',
@@ -142,7 +169,7 @@ class OpenAIHttpBackend implements Backend {
     }
     if (typeof first !== 'string' || first === '') fail('listed no models');
     this.model = first as string;
-    return { model: this.model, url: this.target.displayUrl };
+    return describeModel(this.model, this.target.displayUrl, status, text);
   }
 
   async send(request: BackendRequest, options: BackendSendOptions): Promise<void> {
@@ -242,18 +269,6 @@ class OpenAIHttpBackend implements Backend {
     } finally {
       clearTimeout(grace);
     }
-  }
-}
-
-function readCaCert(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `caCert: expected a readable PEM file of CA certificates, received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-      { field: 'caCert', cause: error },
-    );
   }
 }
 

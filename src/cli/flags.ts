@@ -16,6 +16,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   requestFormat: '--request-format',
   apiKey: '--api-key',
   tokenizer: '--tokenizer',
+  tokenizerRevision: '--tokenizer-revision',
   randomSeed: '--random-seed',
   requestTimeoutMs: '--request-timeout-ms',
   connectTimeoutMs: '--connect-timeout-ms',

@@ -17,7 +17,11 @@ const OPTION_FLAGS = [
   ['output-tokens-std', 'outputTokensStd', 'number'],
   ['seed', 'seed', 'number'],
   ['port', 'port', 'number'],
+  ['max-model-len', 'maxModelLen', 'number'],
   ['host', 'host', 'text'],
+  // vLLM's spelling of the model id a server answers to; `--model` wins when both are given
+  // (and names the option in messages).
+  ['served-model-name', 'model', 'text'],
   ['model', 'model', 'text'],
 ] as const satisfies readonly (readonly [string, keyof MockServerOptions, 'number' | 'text'])[];
 
@@ -80,7 +84,7 @@ function checkAsFlags(options: MockServerOptions): void {
 /**
  * Converts the `inferbench mock-server` flags (`--ttft-ms`, `--ttft-ms-std`, `--itl-ms`,
  * `--itl-ms-std`, `--output-tokens`, `--output-tokens-std`, `--seed`, `--host`, `--port`,
- * `--model`) into mock server options, checked by the server's own rules. Keys may be kebab-case
+ * `--max-model-len`, `--model` or its vLLM spelling `--served-model-name`) into mock server options, checked by the server's own rules. Keys may be kebab-case
  * or camelCase; absent flags keep the option's default; keys it does not know are left alone.
  *
  * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag, e.g.

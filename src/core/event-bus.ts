@@ -10,6 +10,7 @@ const HOOKS = {
   'benchmark-end': 'onBenchmarkEnd',
   'run-end': 'onRunEnd',
   warning: 'onWarning',
+  'download-progress': 'onDownloadProgress',
 } as const satisfies Record<RunEvent['type'], keyof Progress>;
 
 /**

@@ -46,6 +46,7 @@ export const RECORD_NUMBER_COLUMNS = [
   'promptTokens',
   'outputTokens',
   'tokenCountDiscrepancy',
+  'promptTokenDifference',
 ] as const;
 
 /** The name of a Float64 column of a {@link RecordStore}. */
@@ -66,13 +67,13 @@ export interface RecordStoreOptions {
   initialCapacity?: number;
 }
 
-// Fixed bytes per row: 10 Float64 columns, the ITL offset (Float64), the dispatch index, the
+// Fixed bytes per row: 11 Float64 columns, the ITL offset (Float64), the dispatch index, the
 // content part count and the ITL length (Uint32 each), status and two token sources (Uint8).
-const FIXED_BYTES_PER_ROW = 10 * 8 + 8 + 3 * 4 + 3;
+const FIXED_BYTES_PER_ROW = 11 * 8 + 8 + 3 * 4 + 3;
 
 /**
  * The requests of one benchmark, stored by column in typed arrays so that a long run costs a
- * small, constant number of bytes per request (about 103, plus 8 per ITL gap) instead of an
+ * small, constant number of bytes per request (about 111, plus 8 per ITL gap) instead of an
  * object each. Rows are in append (completion) order; `indices()` gives each row's dispatch index.
  *
  * Accessors that return typed arrays return views of the live columns: read them before the next
@@ -238,6 +239,7 @@ export class RecordStore {
         this.#outputSource[row] as number
       ] as TokenCountSource,
       tokenCountDiscrepancy: n('tokenCountDiscrepancy'),
+      promptTokenDifference: n('promptTokenDifference'),
       contentParts: this.#contentParts[row] as number,
       itlGapsMs: this.itlGaps(row).slice(),
     };

@@ -112,6 +112,10 @@ export class RequestTimer {
       outputTokens: hasServerOutput ? this.serverOutputTokens : this.contentParts,
       outputTokensSource: hasServerOutput ? 'server' : 'parts',
       tokenCountDiscrepancy: NaN,
+      promptTokenDifference:
+        hasServerPrompt && fields.dataPromptTokens !== undefined
+          ? this.serverPromptTokens - fields.dataPromptTokens
+          : NaN,
       contentParts: this.contentParts,
       itlGapsMs: this.gaps.slice(0, this.gapCount),
     };

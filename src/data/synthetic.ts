@@ -2,11 +2,17 @@ import seedrandom from 'seedrandom';
 import { InferbenchError } from '../errors.js';
 import type { DataSource, DataSourceContext, RequestSample } from '../spec/data-source.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
-import { createExactPromptBuilder } from './exact-prompts.js';
+import type { ServerTokenizer } from '../spec/tokenizer.js';
+import { createExactPromptBuilder, type ExactPrompt } from './exact-prompts.js';
+import { createServerExactPromptBuilder, type PromptRequest } from './server-exact-prompts.js';
 import { lengthBounds, parseSyntheticSpec, type SyntheticDataSpec } from './synthetic-spec.js';
 
 /** Prompts prepared ahead of the run when neither the spec nor the run says how many. */
 const DEFAULT_PREPARED = 1000;
+/** With a server tokenizer, prompts prepared when neither the spec nor the run says how many. */
+const DEFAULT_SERVER_PREPARED = 1000;
+/** With a server tokenizer, the most prompts prepared unless the spec's `samples` asks for more. */
+const MAX_SERVER_PREPARED = 20_000;
 /** Longest stretch `prepare` computes without letting the event loop run (abort, progress). */
 const SLICE_MS = 20;
 
@@ -43,13 +49,17 @@ function createLengthSampler(
   };
 }
 
-/** Produces samples in serial order; the same seed, spec and tokenizer give the same sequence. */
-function createGenerator(spec: SyntheticDataSpec, context: DataSourceContext): () => RequestSample {
-  const builder = createExactPromptBuilder(context.tokenizer ?? createWordTokenizer());
+/** One sample's drawn lengths and prompt placement, before its prompt text is built. */
+interface SampleDraw extends PromptRequest {
+  outputTokens: number | undefined;
+}
+
+/** Draws lengths and starts in serial order; the same seed and spec give the same sequence. */
+function createDraws(spec: SyntheticDataSpec, seed: string): () => SampleDraw {
   // Separate streams, so changing the output spec leaves the prompts of a seed as they were.
-  const promptRandom = seedrandom(`${context.seed}:prompt-tokens`);
-  const outputRandom = seedrandom(`${context.seed}:output-tokens`);
-  const startRandom = seedrandom(`${context.seed}:prompt-starts`);
+  const promptRandom = seedrandom(`${seed}:prompt-tokens`);
+  const outputRandom = seedrandom(`${seed}:output-tokens`);
+  const startRandom = seedrandom(`${seed}:prompt-starts`);
   const promptLength = createLengthSampler(
     spec.promptTokens,
     spec.promptTokensStdev,
@@ -69,11 +79,51 @@ function createGenerator(spec: SyntheticDataSpec, context: DataSourceContext): (
         );
   let serial = 0;
   return () => {
-    const { prompt, promptTokens } = builder.build(promptLength(), serial++, startRandom());
-    const sample: RequestSample = { prompt, promptTokens };
-    if (outputLength !== undefined) sample.outputTokens = outputLength();
-    return sample;
+    const tokens = promptLength();
+    const draw = {
+      tokens,
+      serial: serial++,
+      startSeed: startRandom(),
+      outputTokens: undefined as number | undefined,
+    };
+    if (outputLength !== undefined) draw.outputTokens = outputLength();
+    return draw;
   };
+}
+
+function toSample(draw: SampleDraw, prompt: ExactPrompt): RequestSample {
+  const sample: RequestSample = { prompt: prompt.prompt, promptTokens: prompt.promptTokens };
+  if (draw.outputTokens !== undefined) sample.outputTokens = draw.outputTokens;
+  return sample;
+}
+
+/** Produces samples in serial order; the same seed, spec and tokenizer give the same sequence. */
+function createGenerator(spec: SyntheticDataSpec, context: DataSourceContext): () => RequestSample {
+  const builder = createExactPromptBuilder(context.tokenizer ?? createWordTokenizer());
+  const draw = createDraws(spec, context.seed);
+  return () => {
+    const next = draw();
+    return toSample(next, builder.build(next.tokens, next.serial, next.startSeed));
+  };
+}
+
+/**
+ * Prompts made exact by the server's own tokenizer, all built in `prepare` (a few batched round
+ * trips). Past the prepared ones the source starts over from the first: a server tokenizer is
+ * never called once a benchmark runs.
+ */
+async function prepareWithServer(
+  spec: SyntheticDataSpec,
+  context: DataSourceContext & { serverTokenizer: ServerTokenizer },
+  count: number,
+): Promise<{ next: () => RequestSample }> {
+  const draw = createDraws(spec, context.seed);
+  const draws = Array.from({ length: count }, draw);
+  const builder = await createServerExactPromptBuilder(context.serverTokenizer, context.signal);
+  const prompts = await builder.buildMany(draws, context.signal);
+  const pool = draws.map((one, i) => toSample(one, prompts[i]!));
+  let cursor = 0;
+  return { next: () => pool[cursor++ % pool.length]! };
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -123,6 +173,18 @@ export function createSyntheticDataSource(spec: SyntheticDataSpec): SyntheticDat
     spec: checked,
     async prepare(context) {
       context.signal?.throwIfAborted();
+      const { serverTokenizer } = context;
+      if (serverTokenizer !== undefined) {
+        const count =
+          checked.samples ??
+          Math.min(context.expectedCount ?? DEFAULT_SERVER_PREPARED, MAX_SERVER_PREPARED);
+        const built = await prepareWithServer(checked, { ...context, serverTokenizer }, count);
+        // The pool stays with `next`, which starts it over past its end.
+        next = built.next;
+        prepared = [];
+        cursor = 0;
+        return;
+      }
       const generate = createGenerator(checked, context);
       const count =
         checked.samples ?? Math.min(context.expectedCount ?? DEFAULT_PREPARED, DEFAULT_PREPARED);

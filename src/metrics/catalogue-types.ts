@@ -14,7 +14,8 @@ export type TimeColumn =
   | 'endedAt';
 
 /** A count column of a request record (tokens; NaN where absent). */
-export type CountColumn = 'promptTokens' | 'outputTokens' | 'tokenCountDiscrepancy';
+export type CountColumn =
+  'promptTokens' | 'outputTokens' | 'tokenCountDiscrepancy' | 'promptTokenDifference';
 
 /** How one request's value of a per-request metric is read from its record. */
 export type RequestValue =

@@ -197,6 +197,18 @@ export const METRIC_CATALOGUE = {
     definition:
       'Server output token count minus the tokenizer count, where both exist, over every status (tokens).',
   },
+  promptTokenDifference: {
+    kind: 'per-request',
+    label: 'Prompt token difference',
+    unit: 'tokens',
+    better: 'neither',
+    place: 'token-counts',
+    slo: false,
+    goodput: false,
+    reads: { kind: 'count', column: 'promptTokenDifference' },
+    definition:
+      'Server prompt token count minus the prompt length the data source intended, where both exist, over every status; a chat template or a BOS token adds a constant (tokens).',
+  },
   errorRate: {
     kind: 'ratio',
     label: 'Error rate',

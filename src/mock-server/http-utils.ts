@@ -39,6 +39,29 @@ export function readBody(request: IncomingMessage): Promise<string | BodyReadFai
   });
 }
 
+/**
+ * Parses a request body as JSON; on failure answers 400 `invalid_json` itself and returns
+ * `undefined`, so a route only handles the parsed value.
+ */
+export function parseJsonBody(
+  body: string,
+  response: ServerResponse,
+): { json: unknown } | undefined {
+  try {
+    return { json: JSON.parse(body) as unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    sendError(
+      response,
+      400,
+      'invalid_request_error',
+      'invalid_json',
+      `invalid JSON body: ${reason}`,
+    );
+    return undefined;
+  }
+}
+
 /** Sends a JSON body with an exact `content-length`. */
 export function sendJson(
   response: ServerResponse,

@@ -62,6 +62,12 @@ export interface MockServerOptions {
    */
   port?: number;
   /**
+   * The model's context length, stated by `/tokenize` and `/v1/models` as vLLM's
+   * `max_model_len` (`--max-model-len`).
+   * @default 32768
+   */
+  maxModelLen?: number;
+  /**
    * Tokenizer that counts prompt tokens and produces the output, so that a client using the
    * same tokenizer re-counts exactly `usage.completion_tokens` from the streamed text.
    * @default the built-in word tokenizer
@@ -93,6 +99,7 @@ export interface ResolvedMockServerOptions extends PacingParameters {
   model: string;
   host: string;
   port: number;
+  maxModelLen: number;
   tokenizer: Tokenizer;
   faults: ResolvedFault[];
   transcript: ResolvedTranscript | undefined;
@@ -110,6 +117,7 @@ export const MOCK_SERVER_DEFAULTS = {
   seed: 42,
   host: '127.0.0.1',
   port: 0,
+  maxModelLen: 32768,
 } as const;
 
 function checkText(field: string, value: unknown): string {
@@ -133,6 +141,7 @@ export const MOCK_SERVER_NUMBER_RULES = {
   outputTokensStd: { min: 0 },
   seed: { integer: true },
   port: { min: 0, max: 65535, integer: true },
+  maxModelLen: { min: 1, integer: true },
 } as const satisfies Record<string, NumberRule>;
 
 /** Applies defaults and checks every option; throws `ERR_INVALID_ARGS` naming the bad field. */
@@ -168,6 +177,7 @@ export function resolveMockServerOptions(
     seed: checkNumber('seed', options.seed ?? d.seed, r.seed),
     host: checkText('host', options.host ?? d.host),
     port: checkNumber('port', options.port ?? d.port, r.port),
+    maxModelLen: checkNumber('maxModelLen', options.maxModelLen ?? d.maxModelLen, r.maxModelLen),
     tokenizer,
     faults: resolveFaults(options.faults),
     transcript:

@@ -3,14 +3,17 @@ import { performance } from 'node:perf_hooks';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { serveGeneration, type GenerationContext } from './generation.js';
 import { isProblem, readGenerationRequest } from './generation-request.js';
-import { readBody, sendError, sendJson } from './http-utils.js';
+import { parseJsonBody, readBody, sendError, sendJson } from './http-utils.js';
 import { serveWithFault } from './fault-response.js';
 import type { FaultPicker } from './faults.js';
 import { replayTranscript, type ResolvedTranscript } from './transcript.js';
+import { serveDetokenize, serveTokenize } from './tokenize-routes.js';
 
 /** What the router needs from its server. */
 export interface RouteContext extends GenerationContext {
   tokenizer: Tokenizer;
+  /** The context length `/tokenize` and `/v1/models` state, as vLLM's `max_model_len`. */
+  maxModelLen: number;
   /** Unix seconds the server started, reported as the model's `created`. */
   startedAtSeconds: number;
   /** Picks the injected fault of each generation request, when faults are configured. */
@@ -44,6 +47,7 @@ function serveModels(context: RouteContext, _request: unknown, response: ServerR
         owned_by: 'inferbench',
         root: context.model,
         parent: null,
+        max_model_len: context.maxModelLen,
       },
     ],
   });
@@ -61,15 +65,9 @@ function generationRoute(kind: 'chat' | 'completion'): RouteHandler {
         replayTranscript(context.scheduler, context.transcript, response, startMs);
         return;
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(body);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        sendError(response, 400, INVALID_REQUEST, 'invalid_json', `invalid JSON body: ${reason}`);
-        return;
-      }
-      const parsed = readGenerationRequest(kind, json, context.tokenizer);
+      const parsedBody = parseJsonBody(body, response);
+      if (parsedBody === undefined) return;
+      const parsed = readGenerationRequest(kind, parsedBody.json, context.tokenizer);
       if (isProblem(parsed)) {
         sendError(response, 400, INVALID_REQUEST, 'invalid_value', parsed.message, parsed.param);
         return;
@@ -96,6 +94,8 @@ const ROUTES = new Map<string, Route>([
   ['/v1/models', { method: 'GET', serve: serveModels }],
   ['/v1/chat/completions', { method: 'POST', serve: generationRoute('chat') }],
   ['/v1/completions', { method: 'POST', serve: generationRoute('completion') }],
+  ['/tokenize', { method: 'POST', serve: serveTokenize }],
+  ['/detokenize', { method: 'POST', serve: serveDetokenize }],
 ]);
 
 /** Routes one request, counting it in the server's stats from arrival to close. */

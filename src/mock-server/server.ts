@@ -41,7 +41,8 @@ function urlHost(host: string): string {
 /**
  * Starts an OpenAI-compatible mock inference server on a real socket and resolves once it
  * listens. It serves `/v1/models`, `/health`, `/v1/chat/completions` and `/v1/completions`,
- * streaming or not, pacing tokens by seeded TTFT, ITL and output-length draws.
+ * streaming or not, pacing tokens by seeded TTFT, ITL and output-length draws, and vLLM's
+ * `/tokenize` and `/detokenize` with its tokenizer.
  *
  * @example
  * ```ts
@@ -68,6 +69,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const context: RouteContext = {
     model: resolved.model,
     tokenizer: resolved.tokenizer,
+    maxModelLen: resolved.maxModelLen,
     startedAtSeconds: Math.floor(Date.now() / 1000),
     pacing: createPacingModel(resolved),
     scheduler,

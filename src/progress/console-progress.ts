@@ -4,6 +4,9 @@ import type { StrategySpec } from '../spec/strategy.js';
 import { formatNumber } from '../internal/text-table.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 
+/** Downloads at least this large get a line of progress. */
+const LARGE_DOWNLOAD_BYTES = 1_000_000;
+
 /** Where console progress writes: a stream such as `process.stderr`. */
 export interface ProgressStream {
   write(text: string): unknown;
@@ -170,6 +173,7 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
     drawnLines = lines.length;
   };
   /** Writes a line above the live table, which is redrawn below it. */
+  const downloads = new Set<string>();
   const say = (text: string): void => {
     if (tty) {
       clearTable();
@@ -246,6 +250,19 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
     },
     onWarning(event) {
       say(`warning: ${event.message}\n`);
+    },
+    onDownloadProgress(event) {
+      // Small files come and go unnoticed; a large one gets a line at the start and the end.
+      if (event.totalBytes < LARGE_DOWNLOAD_BYTES) return;
+      const started = downloads.has(event.path);
+      if (started && !event.done) return;
+      downloads.add(event.path);
+      const megabytes = (event.totalBytes / 1e6).toFixed(1);
+      say(
+        event.done
+          ? `downloaded ${event.repo}/${event.path} (${megabytes} MB)\n`
+          : `downloading ${event.repo}/${event.path} (${megabytes} MB) from the Hugging Face Hub...\n`,
+      );
     },
     onRunEnd() {
       if (tty) {

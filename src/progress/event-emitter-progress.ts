@@ -34,6 +34,7 @@ export function createEventEmitterProgress(): EventEmitterProgress {
     onBenchmarkEnd: (event) => emitter.emit('benchmark-end', event),
     onRunEnd: (event) => emitter.emit('run-end', event),
     onWarning: (event) => emitter.emit('warning', event),
+    onDownloadProgress: (event) => emitter.emit('download-progress', event),
   };
   // Per-request events cost the run a little, so the sink asks for them only while listened to.
   Object.defineProperty(progress, 'onRequestEnd', {

@@ -9,6 +9,7 @@ import type { TimeSeries } from '../metrics/time-series.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
+import { PromptExactnessSchema } from './tokenizer-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -115,6 +116,7 @@ export const RequestRecordJsonSchema = z.object({
   outputTokens: moment(),
   outputTokensSource: tokenSource,
   tokenCountDiscrepancy: moment(),
+  promptTokenDifference: moment().optional(),
   contentParts: count(),
   itlGapsMs: z.array(finite()),
   error: RequestErrorSchema.optional(),
@@ -183,6 +185,8 @@ export const TokenCountsSchema = z.object({
   promptTokensSource: sourceCounts,
   outputTokensSource: sourceCounts,
   tokenCountDiscrepancy: DistributionSchema,
+  /** Server prompt tokens minus the intended length (schema 2.1.0; absent from older reports). */
+  promptTokenDifference: DistributionSchema.optional(),
 });
 
 /** How well the load generator kept up (see "Client honesty" in docs/concepts/metrics.md). */
@@ -275,6 +279,8 @@ export const BenchmarkSchema = z.object({
   slo: SloReportSchema.optional(),
   client: ClientSchema,
   timeSeries: TimeSeriesSchema,
+  /** Whether prompts were as long as intended, when the server counted them. */
+  promptExactness: PromptExactnessSchema.optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

@@ -3,6 +3,7 @@ import type { Benchmark, RunStatus } from './benchmark-schema.js';
 import { METRIC_DEFINITIONS } from './definitions.js';
 import { currentEnvironment } from './environment.js';
 import { SCHEMA_VERSION, type BenchmarkReport, type Capacity } from './report-schema.js';
+import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
 
 /** What {@link buildReport} needs: the run's outcome, its times, args and benchmarks. */
 export interface BuildReportInput {
@@ -18,6 +19,8 @@ export interface BuildReportInput {
   benchmarks: Benchmark[];
   /** The capacity search result, for the capacity profile. */
   capacity?: Capacity | undefined;
+  /** The tokenizer prompts were built and counted with. */
+  tokenizer?: TokenizerInfo | undefined;
 }
 
 /**
@@ -38,6 +41,7 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
     benchmarks: input.benchmarks,
   };
   if (input.capacity !== undefined) report.capacity = input.capacity;
+  if (input.tokenizer !== undefined) report.tokenizer = input.tokenizer;
   return report;
 }
 

@@ -6,12 +6,13 @@ import {
   type Benchmark,
 } from './benchmark-schema.js';
 import { finite } from './distribution-schema.js';
+import { TokenizerInfoSchema } from './tokenizer-schema.js';
 
 /**
  * The version of the report's shape. A change that removes or renames a field bumps the major
  * version; a new optional field bumps the minor.
  */
-export const SCHEMA_VERSION = '2.0.0';
+export const SCHEMA_VERSION = '2.1.0';
 
 /** Where a report was produced. */
 export const EnvironmentSchema = z.object({
@@ -71,6 +72,8 @@ export const BenchmarkReportSchema = z.object({
   definitions: z.record(z.string(), z.string()),
   benchmarks: z.array(BenchmarkSchema),
   capacity: CapacitySchema.optional(),
+  /** The tokenizer prompts were built and counted with. */
+  tokenizer: TokenizerInfoSchema.optional(),
 });
 
 /**

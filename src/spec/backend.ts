@@ -50,6 +50,10 @@ export interface BackendInfo {
   model: string;
   /** The base URL requests go to, secrets removed. */
   url: string;
+  /** Where the server loaded the model from, when it says (vLLM's `root` in `/v1/models`). */
+  root?: string;
+  /** The model's context length, when the server states it (`max_model_len`). */
+  maxModelLen?: number;
 }
 
 /**

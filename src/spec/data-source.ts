@@ -1,5 +1,5 @@
 import type { ChatMessage } from './backend.js';
-import type { Tokenizer } from './tokenizer.js';
+import type { ServerTokenizer, Tokenizer } from './tokenizer.js';
 
 /** One request's input, as a data source yields it. */
 export interface RequestSample {
@@ -19,6 +19,11 @@ export interface RequestSample {
 export interface DataSourceContext {
   /** The run's tokenizer, when one is available. */
   tokenizer?: Tokenizer;
+  /**
+   * The server's own tokenizer, when the run counts tokens with it instead of a local one;
+   * a source that builds prompts of exact lengths asks it (batched) during `prepare`.
+   */
+  serverTokenizer?: ServerTokenizer;
   /** A hint of how many samples the run will use at most, when known. */
   expectedCount?: number;
   /** Seed for any randomness, so runs are reproducible. */

@@ -27,5 +27,6 @@ export type InferbenchErrorCode =
   | 'ERR_MODEL_NOT_FOUND'
   | 'ERR_DATA'
   | 'ERR_TOKENIZER'
+  | 'ERR_HUB'
   | 'ERR_INVALID_REPORT'
   | 'ERR_INTERNAL';

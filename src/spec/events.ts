@@ -77,6 +77,18 @@ export interface WarningEvent {
   message: string;
 }
 
+/** A Hugging Face Hub download in progress (a tokenizer's files), before the run starts. */
+export interface DownloadProgressEvent {
+  type: 'download-progress';
+  /** The repository id, e.g. `Qwen/Qwen3-0.6B`. */
+  repo: string;
+  /** The file in the repository. */
+  path: string;
+  receivedBytes: number;
+  totalBytes: number;
+  done: boolean;
+}
+
 /** Every event a run emits. */
 export type RunEvent =
   | RunStartEvent
@@ -85,7 +97,8 @@ export type RunEvent =
   | SnapshotEvent
   | BenchmarkEndEvent
   | RunEndEvent
-  | WarningEvent;
+  | WarningEvent
+  | DownloadProgressEvent;
 
 /** The event map for EventEmitter-style subscription, keyed by event type. */
 export interface RunEventMap {
@@ -96,4 +109,5 @@ export interface RunEventMap {
   'benchmark-end': [BenchmarkEndEvent];
   'run-end': [RunEndEvent];
   warning: [WarningEvent];
+  'download-progress': [DownloadProgressEvent];
 }

@@ -1,6 +1,7 @@
 import type {
   BenchmarkEndEvent,
   BenchmarkStartEvent,
+  DownloadProgressEvent,
   RequestEndEvent,
   RunEndEvent,
   RunStartEvent,
@@ -21,4 +22,5 @@ export interface Progress {
   onBenchmarkEnd?(event: BenchmarkEndEvent): void;
   onRunEnd?(event: RunEndEvent): void;
   onWarning?(event: WarningEvent): void;
+  onDownloadProgress?(event: DownloadProgressEvent): void;
 }

@@ -44,6 +44,11 @@ export interface RequestRecord {
   outputTokensSource: TokenCountSource;
   /** Server count minus tokenizer count, where both exist; `NaN` otherwise. */
   tokenCountDiscrepancy: number;
+  /**
+   * The server's prompt token count minus the length the data source intended, where both
+   * exist (prompt exactness); `NaN` otherwise.
+   */
+  promptTokenDifference: number;
   /** Number of content-carrying stream parts. */
   contentParts: number;
   /** Gaps in ms between consecutive content-carrying parts (length `contentParts - 1`). */

@@ -53,6 +53,7 @@ export function createRecordingProgress(): RecordingProgress {
     onBenchmarkEnd: push,
     onRunEnd: push,
     onWarning: push,
+    onDownloadProgress: push,
   };
 }
 

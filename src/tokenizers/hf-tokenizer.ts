@@ -5,7 +5,7 @@ import { InferbenchError } from '../errors.js';
 import { readJsonFile } from '../internal/json-file.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 
-/** Loaded tokenizers by the real path of their tokenizer.json: a load costs about a second. */
+/** Loaded tokenizers by the real paths of their tokenizer.json and config: a load costs about a second. */
 const cache = new Map<string, Promise<Tokenizer>>();
 
 function tokenizerError(path: string, reason: string, cause?: unknown): InferbenchError {
@@ -40,9 +40,11 @@ async function locate(path: string): Promise<{ file: string; config: string | un
     const reason = info.isDirectory() ? 'the folder has no tokenizer.json' : reasonOf(error);
     throw tokenizerError(path, reason, error);
   }
-  // Only a file named tokenizer.json sits in a model folder whose config belongs to it.
+  // Only a file named tokenizer.json sits in a model folder whose config belongs to it. The
+  // folder is the one named, not the symlink's target: a Hugging Face cache snapshot links
+  // each file to a blob named by its hash.
   const config =
-    basename(real) === 'tokenizer.json' ? join(dirname(real), 'tokenizer_config.json') : undefined;
+    basename(file) === 'tokenizer.json' ? join(dirname(file), 'tokenizer_config.json') : undefined;
   return { file: real, config };
 }
 
@@ -115,12 +117,14 @@ async function load(
  */
 export async function loadHfTokenizer(path: string): Promise<Tokenizer> {
   const { file, config } = await locate(path);
-  let pending = cache.get(file);
+  const realConfig = config === undefined ? '' : await realpath(config).catch(() => '');
+  const key = `${file}\0${realConfig}`;
+  let pending = cache.get(key);
   if (pending === undefined) {
     pending = load(path, file, config);
-    cache.set(file, pending);
+    cache.set(key, pending);
     // A failed load is not cached, so a fixed file can be retried in the same process.
-    pending.catch(() => cache.delete(file));
+    pending.catch(() => cache.delete(key));
   }
   return pending;
 }

@@ -220,6 +220,9 @@ describe('inferbench benchmark', () => {
             '4',
             '--data',
             'prompt_tokens=8,output_tokens=4',
+            // This server has no tokenizer to ask: its request count stays that of the benchmark.
+            '--tokenizer',
+            'word',
             '--retain-requests',
             '--outputs',
             'json,csv,html,console',

@@ -186,6 +186,9 @@ describe('inferbench benchmark and signals', () => {
       target,
       '--data',
       'prompt_tokens=8,output_tokens=8',
+      // This target streams on every path: asking it for a tokenizer would open streams too.
+      '--tokenizer',
+      'word',
       '--profile',
       'concurrent',
       '--rate',

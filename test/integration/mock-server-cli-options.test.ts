@@ -31,6 +31,15 @@ describe('parseMockServerFlags', () => {
     });
   });
 
+  it("takes vLLM's --served-model-name and --max-model-len", () => {
+    expect(
+      parseMockServerFlags({ 'served-model-name': 'my-llama', 'max-model-len': '4096' }),
+    ).toEqual({ model: 'my-llama', maxModelLen: 4096 });
+    expect(() => parseMockServerFlags({ 'max-model-len': '0' })).toThrow(
+      'max-model-len: expected an integer >= 1, received 0',
+    );
+  });
+
   it('leaves absent flags to the defaults and accepts camelCase keys', () => {
     expect(parseMockServerFlags({})).toEqual({});
     expect(parseMockServerFlags({ itlMs: '3', outputTokens: undefined, other: 'x' })).toEqual({

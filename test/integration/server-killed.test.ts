@@ -31,6 +31,9 @@ describe('a target that dies mid-run', () => {
         server.url,
         '--data',
         'prompt_tokens=8,output_tokens=20',
+        // The kill is timed for the run, not for preparing prompts with the server's tokenizer.
+        '--tokenizer',
+        'word',
         '--profile',
         'concurrent',
         '--rate',

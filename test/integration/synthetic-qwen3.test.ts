@@ -154,22 +154,29 @@ describe('loadHfTokenizer', () => {
   });
 });
 
-describe('resolveTokenizer', () => {
-  it('gives the word tokenizer by default, passes objects through and loads paths', async () => {
-    expect((await resolveTokenizer(undefined)).name).toBe('word');
-    expect((await resolveTokenizer('word')).name).toBe('word');
-    expect(await resolveTokenizer(qwen)).toBe(qwen);
-    expect(await resolveTokenizer(QWEN3_DIR)).toBe(qwen);
+describe('resolveTokenizer with a given spec', () => {
+  it('gives the word tokenizer for "word", passes objects through and loads paths', async () => {
+    expect(await resolveTokenizer({ spec: 'word' })).toMatchObject({ source: 'word', id: 'word' });
+    expect(await resolveTokenizer({ spec: qwen })).toMatchObject({
+      source: 'custom',
+      tokenizer: qwen,
+    });
+    expect(await resolveTokenizer({ spec: QWEN3_DIR })).toMatchObject({
+      source: 'file',
+      id: QWEN3_DIR,
+      tokenizer: qwen,
+      revision: undefined,
+    });
   });
 
-  it('says a local path is expected for anything else', async () => {
-    const error: unknown = await resolveTokenizer('Qwen/Qwen3-0.6B').catch(
-      (reason: unknown) => reason,
-    );
+  it('says what is expected for a path that does not exist', async () => {
+    const error: unknown = await resolveTokenizer({
+      spec: './models/missing/tokenizer.json',
+    }).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(InferbenchError);
     expect(error).toMatchObject({ code: 'ERR_TOKENIZER', field: 'tokenizer' });
     expect((error as Error).message).toMatch(
-      /expected "word" or a local path .*received "Qwen\/Qwen3-0\.6B"/,
+      /expected a tokenizer\.json file or a folder holding one, a Hugging Face model id .*received "\.\/models\/missing\/tokenizer\.json" \(no such file or folder\)/,
     );
   });
 });

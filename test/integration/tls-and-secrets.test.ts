@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InferbenchError } from '../../src/errors.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { createRecordingProgress } from '../../src/testing/index.js';
+import { createWordTokenizer } from '../../src/tokenizers/word-tokenizer.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createSelfSignedCertificate } from '../helpers/self-signed-certificate.js';
 
@@ -92,6 +93,8 @@ describe('TLS', () => {
     const report = await runBenchmark({
       target,
       insecure: true,
+      // This server has no tokenizer: naming one keeps its warning out of the TLS question.
+      tokenizer: 'word',
       maxRequests: 2,
       progress: [progress],
     });
@@ -114,11 +117,59 @@ describe('TLS', () => {
     const report = await runBenchmark({
       target,
       caCert: join(dir, 'cert.pem'),
+      tokenizer: 'word',
       maxRequests: 2,
       progress: [progress],
     });
     expect(report.benchmarks[0]!.requestCounts.successful).toBe(2);
     expect(progress.events.some((event) => event.type === 'warning')).toBe(false);
+  });
+
+  it('asks an https target for its own tokenizer with the same TLS settings', async () => {
+    const words = createWordTokenizer();
+    // vLLM's /tokenize and /detokenize over TLS, everything else as the happy server.
+    const tokenizing: Handler = (request, response) => {
+      if (request.url !== '/tokenize' && request.url !== '/detokenize') {
+        happy(request, response);
+        return;
+      }
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        const body = JSON.parse(text) as { prompt?: string; tokens?: number[] };
+        response.setHeader('content-type', 'application/json');
+        const tokens = words.encode(body.prompt ?? '');
+        response.end(
+          JSON.stringify(
+            request.url === '/tokenize'
+              ? { count: tokens.length, max_model_len: 4096, tokens }
+              : { prompt: words.decode(body.tokens ?? []) },
+          ),
+        );
+      });
+    };
+    const target = await listen(
+      createHttpsServer({ key, cert }, tokenizing) as unknown as Server,
+      'https',
+    );
+    const report = await runBenchmark({
+      target,
+      caCert: join(dir, 'cert.pem'),
+      maxRequests: 2,
+      data: 'prompt_tokens=8,output_tokens=2',
+    });
+    expect(report.tokenizer).toMatchObject({
+      source: 'server',
+      dialect: 'vllm',
+      maxModelLen: 4096,
+    });
+    const insecure = await runBenchmark({
+      target,
+      insecure: true,
+      maxRequests: 2,
+      data: 'prompt_tokens=8,output_tokens=2',
+    });
+    expect(insecure.tokenizer).toMatchObject({ source: 'server', dialect: 'vllm' });
   });
 
   it('rejects an unreadable caCert naming the field', async () => {

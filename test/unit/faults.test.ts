@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from '../../src/backends/secrets.js';
+import { createRedactor } from '../../src/internal/redactor.js';
 import { InferbenchError } from '../../src/errors.js';
 import { parseFaultFlags } from '../../src/cli/mock-server-flags.js';
 import { createFaultPicker, resolveFaults } from '../../src/mock-server/faults.js';

@@ -19,6 +19,7 @@ function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     outputTokens: 3,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: NaN,
+    promptTokenDifference: NaN,
     contentParts: 3,
     itlGapsMs: new Float64Array([8, 12]),
     ...overrides,
@@ -65,7 +66,11 @@ describe('RecordStore', () => {
 
   it('round-trips records, NaN included', () => {
     const store = new RecordStore();
-    const original = record({ tokenCountDiscrepancy: -2, headersAt: NaN });
+    const original = record({
+      tokenCountDiscrepancy: -2,
+      promptTokenDifference: 3,
+      headersAt: NaN,
+    });
     store.append(original);
     const [back] = store.toRecords();
     expect(back).toEqual(original);

@@ -109,6 +109,7 @@ function manualClockRun(): ScheduleResult {
       outputTokens: 4,
       outputTokensSource: 'server',
       tokenCountDiscrepancy: NaN,
+      promptTokenDifference: NaN,
       contentParts: 4,
       itlGapsMs: new Float64Array([400, 400, 400]),
     });
@@ -139,10 +140,10 @@ function finish(overrides: Partial<Parameters<typeof finishBenchmark>[0]>) {
 }
 
 describe('measured window in a finished benchmark', () => {
-  it('counts latency by dispatch and throughput by completion inside the window', () => {
+  it('counts latency by dispatch and throughput by completion inside the window', async () => {
     // Window [2000, 8000]: dispatched inside are requests 2..8; completed inside (endedAt
     // 1500 + 1000 i) are requests 1..6.
-    const benchmark = finish({ warmup: { seconds: 2 }, cooldown: { seconds: 2 } });
+    const benchmark = await finish({ warmup: { seconds: 2 }, cooldown: { seconds: 2 } });
     expect(benchmark.timings.measureStart).toBe(2000);
     expect(benchmark.timings.measureEnd).toBe(8000);
     expect(benchmark.timings.warmup).toBe(2000);
@@ -156,8 +157,8 @@ describe('measured window in a finished benchmark', () => {
     expect(benchmark.requestCounts.total).toBe(9);
   });
 
-  it('cuts by requests: the first N dispatched and the last N completed', () => {
-    const benchmark = finish({ warmup: { requests: 3 }, cooldown: { requests: 2 } });
+  it('cuts by requests: the first N dispatched and the last N completed', async () => {
+    const benchmark = await finish({ warmup: { requests: 3 }, cooldown: { requests: 2 } });
     // The 4th dispatch (3000) opens the window; the 3rd completion from the last (7500) closes
     // it, leaving requests 3..7 dispatched inside and requests 2..6 completed inside.
     expect(benchmark.timings.measureStart).toBe(3000);
@@ -167,8 +168,8 @@ describe('measured window in a finished benchmark', () => {
     expect(benchmark.metrics.ttftMs.successful.min).toBe(130);
   });
 
-  it('measures everything without warmup or cooldown', () => {
-    const benchmark = finish({});
+  it('measures everything without warmup or cooldown', async () => {
+    const benchmark = await finish({});
     expect(benchmark.metrics.ttftMs.successful.count).toBe(9);
     expect(benchmark.timings.warmup).toBe(0);
     expect(benchmark.timings.cooldown).toBe(0);

@@ -43,6 +43,8 @@ interface BenchmarkFlags {
   requestFormat?: string;
   apiKey?: string;
   tokenizer?: string;
+  processor?: string;
+  tokenizerRevision?: string;
   randomSeed?: string;
   requestTimeoutMs?: string;
   outputDir: string;
@@ -87,7 +89,12 @@ export function addBenchmarkOptions(command: Command): Command {
     .option('--over-saturation', 'alias of --detect-saturation')
     .option('--request-format <format>', 'chat | completions', DEFAULTS.requestFormat)
     .option('--api-key <key>', 'bearer token (default: $INFERBENCH_API_KEY, then $OPENAI_API_KEY)')
-    .option('--tokenizer <path>', 'tokenizer.json (or a folder with one) for exact token counts')
+    .option(
+      '--tokenizer <spec>',
+      'tokenizer.json (or a folder), Hub model id org/name[@revision], "server" or "word" (default: the target\'s model)',
+    )
+    .option('--processor <spec>', 'alias of --tokenizer (GuideLLM)')
+    .option('--tokenizer-revision <rev>', 'Hub branch, tag or commit of the tokenizer')
     .option(
       '--random-seed <seed>',
       'seed for data and Poisson arrivals',
@@ -193,7 +200,8 @@ function toArgs(flags: BenchmarkFlags, signal: AbortSignal): BenchmarkArgs {
     maxConcurrency: numberFlag('--max-concurrency', flags.maxConcurrency),
     requestFormat: flags.requestFormat,
     apiKey: flags.apiKey ?? backendKwargs.apiKey,
-    tokenizer: flags.tokenizer,
+    tokenizer: flags.tokenizer ?? flags.processor,
+    tokenizerRevision: flags.tokenizerRevision,
     // A numeric seed stays a number so a run's report reproduces it as typed in a JSON file.
     randomSeed:
       flags.randomSeed !== undefined && /^-?\d+$/.test(flags.randomSeed)

@@ -17,6 +17,8 @@ export function addMockServerOptions(command: Command): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '8000')
     .option('--model <id>', 'model id the server reports')
+    .option('--served-model-name <id>', 'alias of --model (vLLM)')
+    .option('--max-model-len <n>', 'context length /tokenize and /v1/models state (default 32768)')
     .option('--ttft-ms <ms>', 'mean time to first token')
     .option('--ttft-ms-std <ms>', 'standard deviation of the time to first token')
     .option('--itl-ms <ms>', 'mean inter-token latency')

@@ -1,5 +1,5 @@
-import { InferbenchError } from '../errors.js';
-import { describeReceived } from '../internal/messages.js';
+import { InferbenchError } from '../../errors.js';
+import { describeReceived } from '../../internal/messages.js';
 
 /** API routes of an OpenAI-compatible server, relative to the target's base path. */
 export interface OpenAIRoutes {

@@ -1,5 +1,5 @@
 /** Keeps credentials out of the messages a backend produces (error parts and setup errors). */
-import { REDACTED } from '../internal/secret-names.js';
+import { REDACTED } from './secret-names.js';
 
 /** Shorter values are too likely to occur by chance in a message to be worth masking. */
 const MIN_SECRET_LENGTH = 4;
