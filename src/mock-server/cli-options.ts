@@ -105,38 +105,71 @@ export function parseFaultFlags(values: readonly string[] | string | undefined):
   return list.map((value) => parseFaultFlag(value, '--fault'));
 }
 
-/** CLI flag name → simulator option it sets. */
-const SIMULATOR_FLAGS: readonly (readonly [string, keyof SimulatorOptions])[] = [
-  ['max-batch', 'maxBatch'],
-  ['prefill-ms-base', 'prefillMsBase'],
-  ['prefill-ms-per-token', 'prefillMsPerToken'],
+/** CLI flag name → numeric simulator option it sets (vLLM's spelling where vLLM has one). */
+const SIMULATOR_FLAGS: readonly (readonly [string, keyof typeof SIMULATOR_NUMBER_RULES])[] = [
+  ['max-num-seqs', 'maxNumSeqs'],
+  ['max-num-batched-tokens', 'maxNumBatchedTokens'],
+  ['block-size', 'blockSize'],
+  ['num-gpu-blocks', 'numGpuBlocks'],
   ['decode-step-ms', 'decodeStepMs'],
   ['decode-step-ms-per-seq', 'decodeStepMsPerSequence'],
+  ['step-ms-per-prefill-token', 'stepMsPerPrefillToken'],
+  ['first-token-ms-per-running-request', 'firstTokenMsPerRunningRequest'],
+  ['prefill-ms-base', 'prefillMsBase'],
+  ['prefill-ms-per-token', 'prefillMsPerToken'],
 ];
 
+type SimulatorFlags = Readonly<Record<string, string | string[] | boolean | undefined>>;
+
+function simulatorFlag(
+  flags: SimulatorFlags,
+  flag: string,
+): string | string[] | boolean | undefined {
+  return flags[flag] ?? flags[kebabToCamel(flag)];
+}
+
 /**
- * Converts the engine simulator flags of `inferbench mock-server` (`--simulate`, `--max-batch`,
- * `--prefill-ms-base`, `--prefill-ms-per-token`, `--decode-step-ms`, `--decode-step-ms-per-seq`)
- * into the `simulate` option: `undefined` when none is given, `true` for `--simulate` alone (the
- * calibrated defaults), otherwise the options given. A simulator flag implies `--simulate`.
+ * Converts the engine simulator flags of `inferbench mock-server` into the `simulate` option:
+ * `--simulate`, vLLM's `--max-num-seqs` (or the older `--max-batch`), `--max-num-batched-tokens`,
+ * `--block-size`, `--num-gpu-blocks`, `--enable-prefix-caching` / `--no-enable-prefix-caching`,
+ * and the step-time flags `--decode-step-ms`, `--decode-step-ms-per-seq`,
+ * `--step-ms-per-prefill-token`, `--first-token-ms-per-running-request`, `--prefill-ms-base`,
+ * `--prefill-ms-per-token`. Returns `undefined` when none is given, `true` for `--simulate`
+ * alone (the calibrated defaults), otherwise the options given. A simulator flag implies
+ * `--simulate`.
  *
  * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag, e.g.
- *   `max-batch: expected an integer >= 1, received "0"`.
+ *   `max-num-seqs: expected an integer >= 1, received "0"`.
  * @example
  * ```ts
- * const simulate = parseSimulatorFlags({ simulate: true, 'max-batch': '8' });
+ * const simulate = parseSimulatorFlags({ simulate: true, 'max-num-seqs': '8' });
  * const server = await createMockServer({ simulate });
  * ```
  */
-export function parseSimulatorFlags(
-  flags: Readonly<Record<string, string | string[] | boolean | undefined>>,
-): true | SimulatorOptions | undefined {
+export function parseSimulatorFlags(flags: SimulatorFlags): true | SimulatorOptions | undefined {
   const options: SimulatorOptions = {};
   let given = false;
   for (const [flag, option] of SIMULATOR_FLAGS) {
-    const value = flags[flag] ?? flags[kebabToCamel(flag)];
+    const value = simulatorFlag(flags, flag);
     if (typeof value !== 'string') continue;
     options[option] = parseNumber(flag, value, SIMULATOR_NUMBER_RULES[option]);
+    given = true;
+  }
+  const maxBatch = simulatorFlag(flags, 'max-batch');
+  if (typeof maxBatch === 'string') {
+    options.maxBatch = parseNumber('max-batch', maxBatch, SIMULATOR_NUMBER_RULES.maxNumSeqs);
+    given = true;
+  }
+  const caching = simulatorFlag(flags, 'enable-prefix-caching');
+  if (caching !== undefined) {
+    if (typeof caching !== 'boolean' && caching !== 'true' && caching !== 'false') {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `enable-prefix-caching: expected true or false, received ${describeReceived(caching)}`,
+        { field: 'enable-prefix-caching' },
+      );
+    }
+    options.enablePrefixCaching = caching === true || caching === 'true';
     given = true;
   }
   if (given) return options;
