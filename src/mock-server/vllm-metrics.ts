@@ -122,8 +122,12 @@ export function createVllmMetrics(
     }).set(info, 1);
   }
 
-  const counter = (name: string, help: string): Counter<'model_name' | 'engine'> =>
-    new Counter({ name, help, labelNames, registers });
+  // vLLM creates every labelled child at start-up, so a counter reads 0 before it first counts.
+  const counter = (name: string, help: string): Counter<'model_name' | 'engine'> => {
+    const created = new Counter({ name, help, labelNames, registers });
+    created.inc(labels, 0);
+    return created;
+  };
   const prefixQueries = counter(
     'vllm:prefix_cache_queries_total',
     'Prefix cache queries, in terms of number of queried tokens.',
@@ -150,8 +154,11 @@ export function createVllmMetrics(
   for (const reason of ['stop', 'length', 'abort'])
     success.inc({ ...labels, finished_reason: reason }, 0);
 
-  const histogram = (name: string, help: string, buckets: number[]): Histogram<string> =>
-    new Histogram({ name, help, labelNames, buckets, registers });
+  const histogram = (name: string, help: string, buckets: number[]): Histogram<string> => {
+    const created = new Histogram({ name, help, labelNames, buckets, registers });
+    created.zero(labels);
+    return created;
+  };
   const tokenCounts = oneTwoFiveBuckets(MAX_MODEL_LEN);
   const requestPrompt = histogram(
     'vllm:request_prompt_tokens',

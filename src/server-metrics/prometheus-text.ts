@@ -98,8 +98,9 @@ function parseLabels(
     if (name === null) return undefined;
     i += name[0].length;
     while (line[i] === ' ' || line[i] === '\t') i++;
-    if (line[i] !== '=' || line[i + 1] !== '"') return undefined;
-    i += 2;
+    if (line[i++] !== '=') return undefined;
+    while (line[i] === ' ' || line[i] === '\t') i++;
+    if (line[i++] !== '"') return undefined;
     let value = '';
     let closed = false;
     for (; i < line.length; i++) {
@@ -124,6 +125,7 @@ function parseSample(line: string): PrometheusSample | undefined {
   const name = METRIC_NAME.exec(line);
   if (name === null) return undefined;
   let i = name[0].length;
+  while (line[i] === ' ' || line[i] === '\t') i++;
   let labels: Record<string, string> = {};
   if (line[i] === '{') {
     const parsed = parseLabels(line, i);
