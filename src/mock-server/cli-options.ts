@@ -146,7 +146,9 @@ function simulatorFlag(
  * const server = await createMockServer({ simulate });
  * ```
  */
-export function parseSimulatorFlags(flags: SimulatorFlags): true | SimulatorOptions | undefined {
+export function parseSimulatorFlags(
+  flags: Readonly<Record<string, string | string[] | boolean | undefined>>,
+): true | SimulatorOptions | undefined {
   const options: SimulatorOptions = {};
   let given = false;
   for (const [flag, option] of SIMULATOR_FLAGS) {

@@ -1,4 +1,5 @@
-import type { ScheduledJob, Scheduler } from './scheduler.js';
+import { createJobQueue } from './job-queue.js';
+import type { Scheduler } from './scheduler.js';
 
 /**
  * A {@link Scheduler} on simulated time: jobs run in due order when `runUntil` advances the
@@ -11,86 +12,22 @@ export interface VirtualClock extends Scheduler {
   runUntil(endMs: number): void;
 }
 
-interface Job extends ScheduledJob {
-  dueMs: number;
-  sequence: number;
-  run: (() => void) | undefined;
-}
-
 /** Creates a {@link VirtualClock} at time 0. */
 export function createVirtualClock(): VirtualClock {
-  const heap: Job[] = [];
+  const jobs = createJobQueue();
   let time = 0;
-  let sequence = 0;
-  let live = 0;
-
-  const before = (a: Job, b: Job): boolean =>
-    a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.sequence < b.sequence);
-
-  function push(job: Job): void {
-    heap.push(job);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  function pop(): Job | undefined {
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-      if (smallest === i) break;
-      [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-      i = smallest;
-    }
-    return top;
-  }
-
   return {
     now: () => time,
-    schedule(dueMs, run) {
-      const job: Job = {
-        dueMs: Math.max(dueMs, time),
-        sequence: sequence++,
-        run,
-        cancel() {
-          if (job.run === undefined) return;
-          job.run = undefined;
-          live--;
-        },
-      };
-      live++;
-      push(job);
-      return job;
-    },
+    // A job due in the past runs at the present, as a real timer would.
+    schedule: (dueMs, run) => jobs.add(Math.max(dueMs, time), run),
     get pending() {
-      return live;
+      return jobs.pending;
     },
-    cancelAll() {
-      for (const job of heap) job.run = undefined;
-      heap.length = 0;
-      live = 0;
-    },
+    cancelAll: () => jobs.clear(),
     runUntil(endMs) {
-      while (heap.length > 0 && heap[0]!.dueMs <= endMs) {
-        const job = pop()!;
-        const run = job.run;
-        if (run === undefined) continue;
-        job.run = undefined;
-        live--;
+      for (let job = jobs.take(endMs); job !== undefined; job = jobs.take(endMs)) {
         time = job.dueMs;
-        run();
+        job.run();
       }
       time = Math.max(time, endMs);
     },
