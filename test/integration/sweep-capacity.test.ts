@@ -94,16 +94,15 @@ describe('capacity against the mock server', () => {
 // 256/128 data a request takes ≈ 15 s; shorter requests (64 prompt, 32 output tokens) let a few
 // seconds show the knee. The figures quoted come from simulateLoad, the same engine on a
 // simulated clock.
-const SHORT_DATA = 'prompt_tokens=64,output_tokens=32';
 
 describe('against the engine simulator', () => {
   it('sweeps to a knee: latency grows with the rate and throughput levels off', async () => {
-    // 32 sequences at most keep the mock's writes (≈ 2,000 tokens per second at full load)
-    // within what a busy two-core machine serves on time.
+    // 32 sequences at most and 128/64 requests keep the mock's work (≈ 32 requests and 2,000
+    // tokens per second at full load) within what a busy two-core machine serves on time.
     spawned = await spawnMockServer(['--simulate', '--max-num-seqs', '32']);
     const report = await runBenchmark({
       target: spawned.url,
-      data: SHORT_DATA,
+      data: 'prompt_tokens=128,output_tokens=64',
       profile: 'sweep',
       rate: 5,
       maxSeconds: 4,
@@ -120,9 +119,9 @@ describe('against the engine simulator', () => {
     const [sync, throughput, ...steps] = report.benchmarks;
     const achieved = (b: typeof sync) => b!.metrics.requestsPerSecond.successful.mean;
     // 512 streams level off near what the simulated engine completes after the warmup
-    // (≈ 64 req/s): the batch is full and each step slows with every sequence in it.
-    expect(achieved(throughput)).toBeGreaterThan(64 * 0.75);
-    expect(achieved(throughput)).toBeLessThan(64 * 1.25);
+    // (≈ 32 req/s): the batch is full and each step slows with every sequence in it.
+    expect(achieved(throughput)).toBeGreaterThan(32 * 0.75);
+    expect(achieved(throughput)).toBeLessThan(32 * 1.25);
     // The top step offers the measured throughput and achieves about as much, and no more:
     // beyond it, more load buys no throughput.
     const top = steps.at(-1)!;
@@ -148,7 +147,7 @@ describe('against the engine simulator', () => {
     spawned = await spawnMockServer(['--simulate']);
     const report = await runBenchmark({
       target: spawned.url,
-      data: SHORT_DATA,
+      data: 'prompt_tokens=64,output_tokens=32',
       profile: 'capacity',
       slo: 'ttft_ms.p99<=200',
       maxSeconds: 3,
