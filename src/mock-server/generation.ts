@@ -14,7 +14,7 @@ import type { Scheduler, ScheduledJob } from './scheduler.js';
 import type { StatsRecorder } from './stats.js';
 import type { TokenPool } from './token-pool.js';
 import { decideOutputTokens, type GenerationRequest } from './generation-request.js';
-import { sendJson } from './http-utils.js';
+import { sendError, sendJson } from './http-utils.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { promptTokenIds } from './prompt-token-ids.js';
 import type { EngineSimulator } from './simulator.js';
@@ -94,6 +94,16 @@ export function serveGeneration(
   };
   const outputTokens = decideOutputTokens(request, pacing.drawOutputTokens());
   const finishReason: SseFinishReason = outputTokens === request.maxTokens ? 'length' : 'stop';
+  const capacity = context.engine?.maxTokensPerRequest;
+  if (capacity !== undefined && request.promptTokens + outputTokens > capacity) {
+    // A request the whole KV cache cannot hold would never finish; vLLM refuses it up front.
+    const message =
+      `This model's maximum context length is ${capacity} tokens. However, you requested ` +
+      `${request.promptTokens + outputTokens} tokens (${request.promptTokens} in the messages, ` +
+      `${outputTokens} in the completion). Please reduce the length of the messages or completion.`;
+    sendError(response, 400, 'BadRequestError', 'context_length_exceeded', message, 'messages');
+    return;
+  }
   const texts = pool.texts;
   // Start each response at a different pool word so that outputs are not all alike.
   const tokenText = (index: number): string => texts[(sequence + index) % texts.length]!;

@@ -68,6 +68,8 @@ export interface EngineSimulator {
   submit(request: EngineRequest): TokenTimeline;
   /** A snapshot of the counters. */
   stats(): SimulatorStats;
+  /** Prompt and output tokens one request may have at most: what the whole KV cache holds. */
+  readonly maxTokensPerRequest: number;
 }
 
 /**
@@ -256,6 +258,7 @@ export function createEngineSimulator(
   }
 
   return {
+    maxTokensPerRequest: options.numGpuBlocks * options.blockSize,
     submit(request) {
       const sequence: EngineSequence = {
         promptTokens: request.promptTokens,

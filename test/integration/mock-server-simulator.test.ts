@@ -7,6 +7,7 @@ import {
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { InferbenchError } from '../../src/errors.js';
 import { spawnMockServer, type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
+import { sendJson } from './mock-server-client.js';
 
 let server: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
@@ -72,6 +73,27 @@ describe('engine simulator', () => {
     expect(single).toBeLessThan(6.5);
     expect(six).toBeGreaterThan(12);
     expect(six).toBeLessThan(16.5);
+  });
+
+  it('refuses a request longer than the whole KV cache holds, as vLLM does', async () => {
+    // 4 blocks of 16 tokens: 64 tokens at most.
+    server = await createMockServer({ simulate: { numGpuBlocks: 4 } });
+    const body = (maxTokens: number) => ({
+      messages: [{ role: 'user', content: 'one two three four' }],
+      max_tokens: maxTokens,
+      ignore_eos: true,
+    });
+    const refused = await sendJson(`${server.url}/v1/chat/completions`, 'POST', body(61));
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      error: {
+        code: 'context_length_exceeded',
+        message: expect.stringMatching(/maximum context length is 64 tokens.*requested 65 tokens/),
+      },
+    });
+    const served = await sendJson(`${server.url}/v1/chat/completions`, 'POST', body(60));
+    expect(served.status).toBe(200);
+    expect(server.simulator!.tokens).toBe(60);
   });
 
   it('rejects invalid simulator options naming the field', async () => {
