@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
+import type { DataSource } from '../../src/spec/data-source.js';
 import { probeServerMetrics } from '../../src/server-metrics/probe.js';
 import { ServerMetricsBenchmarkSchema } from '../../src/server-metrics/schema.js';
 import {
@@ -122,6 +123,52 @@ describe('server metrics scraper', () => {
       expect(points[0]!.tMs).toBeGreaterThanOrEqual(benchmarkStart);
       expect(points.at(-1)!.tMs).toBeLessThanOrEqual(benchmarkEnd);
     }
+  }, 30_000);
+
+  it('sees the prefix cache hit when every request shares a long system prompt', async () => {
+    mock = await createMockServer({ simulate: true });
+    const system = Array.from({ length: 480 }, (_, i) => `rule${i}`).join(' ');
+    let serial = 0;
+    const sharedPrefix: DataSource = {
+      name: 'shared-prefix',
+      async prepare() {},
+      *samples() {
+        for (;;) {
+          const question = `question ${serial++}: what now`;
+          yield {
+            prompt: question,
+            messages: [
+              { role: 'system', content: system },
+              { role: 'user', content: question },
+            ],
+            outputTokens: 16,
+          };
+        }
+      },
+    };
+    const started = performance.now();
+    scraper = createServerMetricsScraper({
+      urls: [`${mock.url}/metrics`],
+      now: () => performance.now() - started,
+      intervalMs: 250,
+    });
+    scraper.start();
+    await scraper.scrapeNow();
+    const report = await runBenchmark({
+      target: mock.url,
+      data: sharedPrefix,
+      profile: 'constant',
+      rate: 8,
+      maxSeconds: 2,
+    });
+    await scraper.scrapeNow();
+    const { summary } = scraper.window(0, performance.now() - started);
+    const requests = report.benchmarks[0]!.requestCounts.total;
+    // The 30 full blocks of the system prompt (480 tokens) hit for every request but the first.
+    expect(summary.prefixCacheHitRate).toBeGreaterThan(
+      (0.9 * 480 * (requests - 1)) / (484 * requests),
+    );
+    expect(summary.prefixCacheHitRate).toBeLessThan(1);
   }, 30_000);
 
   it('gives exactly one warning for a server without /metrics and goes on with the others', async () => {
