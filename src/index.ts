@@ -230,6 +230,56 @@ export {
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 
+// Server metrics: scraping Prometheus `/metrics` through a run and summarising it per
+// benchmark (standalone: not wired into runBenchmark yet).
+export {
+  parsePrometheusText,
+  type PrometheusExposition,
+  type PrometheusMetricFamily,
+  type PrometheusMetricType,
+  type PrometheusSample,
+} from './server-metrics/prometheus-text.js';
+export {
+  KNOWN_METRICS,
+  KNOWN_METRIC_NAMES,
+  detectServerKinds,
+  type KnownMetric,
+  type KnownMetricDefinition,
+  type KnownMetricKind,
+  type MetricSource,
+  type ServerKind,
+} from './server-metrics/metric-maps.js';
+export {
+  readScrape,
+  type HistogramState,
+  type ScrapeSample,
+} from './server-metrics/read-scrape.js';
+export {
+  histogramQuantile,
+  summarizeWindow,
+  type ServerLatencySummary,
+  type ServerMetricsSummary,
+  type ServerMetricsWindow,
+  type ServerSeriesPoint,
+} from './server-metrics/summarize.js';
+export { fetchMetrics, type MetricsFetchResult } from './server-metrics/fetch-metrics.js';
+export {
+  createServerMetricsScraper,
+  type ServerMetricsBenchmark,
+  type ServerMetricsEndpoint,
+  type ServerMetricsScraper,
+  type ServerMetricsScraperOptions,
+} from './server-metrics/scraper.js';
+export { defaultMetricsUrl, probeServerMetrics } from './server-metrics/probe.js';
+export {
+  ServerLatencySummarySchema,
+  ServerMetricsBenchmarkSchema,
+  ServerMetricsEndpointSchema,
+  ServerMetricsSummarySchema,
+  ServerMetricsWindowSchema,
+  ServerSeriesPointSchema,
+} from './server-metrics/schema.js';
+
 // Outputs: pure functions of a report.
 export { renderJson, writeJsonReport, JSON_REPORT_FILE } from './outputs/json.js';
 export { renderConsoleSummary } from './outputs/console-summary.js';

@@ -25,19 +25,30 @@ const OPTION_FLAGS = [
   ['model', 'model', 'text'],
 ] as const satisfies readonly (readonly [string, keyof MockServerOptions, 'number' | 'text'])[];
 
-/** Engine simulator flag → the `simulate` option it sets. */
+/** Engine simulator flag → the numeric `simulate` option it sets (vLLM's spelling where it has one). */
 const SIMULATOR_FLAGS = [
+  ['max-num-seqs', 'maxNumSeqs'],
+  // The older name of --max-num-seqs.
   ['max-batch', 'maxBatch'],
-  ['prefill-ms-base', 'prefillMsBase'],
-  ['prefill-ms-per-token', 'prefillMsPerToken'],
+  ['max-num-batched-tokens', 'maxNumBatchedTokens'],
+  ['block-size', 'blockSize'],
+  ['num-gpu-blocks', 'numGpuBlocks'],
   ['decode-step-ms', 'decodeStepMs'],
   ['decode-step-ms-per-seq', 'decodeStepMsPerSequence'],
+  ['step-ms-per-prefill-token', 'stepMsPerPrefillToken'],
+  ['first-token-ms-per-running-request', 'firstTokenMsPerRunningRequest'],
+  ['prefill-ms-base', 'prefillMsBase'],
+  ['prefill-ms-per-token', 'prefillMsPerToken'],
 ] as const satisfies readonly (readonly [string, keyof SimulatorOptions])[];
+
+/** The boolean simulator flag (`--enable-prefix-caching`, `--no-enable-prefix-caching`). */
+const PREFIX_CACHING_FLAG = 'enable-prefix-caching';
 
 /** Option names in the mock server's messages → the flags a CLI user typed. */
 const FLAG_OF_FIELD: ReadonlyMap<string, string> = new Map([
   ...OPTION_FLAGS.map(([flag, option]): [string, string] => [option, flag]),
   ...SIMULATOR_FLAGS.map(([flag, option]): [string, string] => [`simulate.${option}`, flag]),
+  ['simulate.enablePrefixCaching', PREFIX_CACHING_FLAG],
 ]);
 
 function kebabToCamel(flag: string): string {
@@ -115,13 +126,16 @@ export function parseFaultFlags(values: readonly string[] | string | undefined):
 }
 
 /**
- * Converts the engine simulator flags (`--simulate`, `--max-batch`, `--prefill-ms-base`,
- * `--prefill-ms-per-token`, `--decode-step-ms`, `--decode-step-ms-per-seq`) into the `simulate`
- * option: `undefined` when none is given, `true` for `--simulate` alone (the calibrated
- * defaults), otherwise the options given. A simulator flag implies `--simulate`.
+ * Converts the engine simulator flags into the `simulate` option: `--simulate`, vLLM's
+ * `--max-num-seqs` (or the older `--max-batch`), `--max-num-batched-tokens`, `--block-size`,
+ * `--num-gpu-blocks`, `--enable-prefix-caching` / `--no-enable-prefix-caching`, and the step-time
+ * flags `--decode-step-ms`, `--decode-step-ms-per-seq`, `--step-ms-per-prefill-token`,
+ * `--first-token-ms-per-running-request`, `--prefill-ms-base`, `--prefill-ms-per-token`. Returns
+ * `undefined` when none is given, `true` for `--simulate` alone (the calibrated defaults),
+ * otherwise the options given. A simulator flag implies `--simulate`.
  *
  * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag, e.g.
- *   `max-batch: expected an integer >= 1, received 0`.
+ *   `max-num-seqs: expected an integer >= 1, received 0`.
  */
 export function parseSimulatorFlags(
   flags: Readonly<Record<string, string | string[] | boolean | undefined>>,
@@ -130,6 +144,13 @@ export function parseSimulatorFlags(
   for (const [flag, option] of SIMULATOR_FLAGS) {
     const text = flagValue(flags, flag);
     if (text !== undefined) options[option] = numberOrText(text);
+  }
+  // Commander gives `--no-enable-prefix-caching` as enablePrefixCaching: false; a config file
+  // may give the text.
+  const caching = flags[PREFIX_CACHING_FLAG] ?? flags[kebabToCamel(PREFIX_CACHING_FLAG)];
+  if (caching !== undefined) {
+    options['enablePrefixCaching'] =
+      caching === 'true' ? true : caching === 'false' ? false : caching;
   }
   if (Object.keys(options).length > 0) {
     checkAsFlags({ simulate: options as SimulatorOptions });

@@ -9,6 +9,8 @@ export interface GenerationRequest {
   /** `stream_options.include_usage`: append a usage-only chunk before `[DONE]`. */
   includeUsage: boolean;
   promptTokens: number;
+  /** The prompt as sent: the `messages` of a chat request, the `prompt` of a completion. */
+  promptInput: unknown;
   /** `max_completion_tokens` or `max_tokens`. */
   maxTokens: number | undefined;
   /** `min_tokens` (vLLM's extension). */
@@ -108,6 +110,7 @@ export function readGenerationRequest(
     stream: body.stream === true,
     includeUsage: isObject(options) && options.include_usage === true,
     promptTokens,
+    promptInput: kind === 'chat' ? body.messages : body.prompt,
     maxTokens: maxCompletion ?? max,
     minTokens: min,
     ignoreEos: body.ignore_eos === true,

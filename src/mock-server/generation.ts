@@ -14,9 +14,12 @@ import type { Scheduler, ScheduledJob } from './scheduler.js';
 import type { StatsRecorder } from './stats.js';
 import type { TokenPool } from './token-pool.js';
 import { decideOutputTokens, type GenerationRequest } from './generation-request.js';
-import { sendJson } from './http-utils.js';
+import { sendError, sendJson } from './http-utils.js';
+import type { Tokenizer } from '../spec/tokenizer.js';
+import { promptTokenIds } from './prompt-token-ids.js';
 import type { EngineSimulator } from './simulator.js';
 import { createTokenTimeline } from './simulator-timeline.js';
+import type { VllmMetrics } from './vllm-metrics.js';
 
 /** What serving one generation request needs from its server. */
 export interface GenerationContext {
@@ -25,6 +28,11 @@ export interface GenerationContext {
   scheduler: Scheduler;
   /** The engine simulator, when the server simulates one: it then decides every token's time. */
   engine?: EngineSimulator | undefined;
+  /** Keys the engine's prefix cache by the prompt's token ids, when it caches prefixes. */
+  prefixCaching?: boolean | undefined;
+  /** The server's `/metrics`, which observes every generation request. */
+  metrics?: VllmMetrics | undefined;
+  tokenizer: Tokenizer;
   pool: TokenPool;
   stats: StatsRecorder;
   /** A number unique to each response of this server (ids, and where its output starts). */
@@ -86,6 +94,16 @@ export function serveGeneration(
   };
   const outputTokens = decideOutputTokens(request, pacing.drawOutputTokens());
   const finishReason: SseFinishReason = outputTokens === request.maxTokens ? 'length' : 'stop';
+  const capacity = context.engine?.maxTokensPerRequest;
+  if (capacity !== undefined && request.promptTokens + outputTokens > capacity) {
+    // A request the whole KV cache cannot hold would never finish; vLLM refuses it up front.
+    const message =
+      `This model's maximum context length is ${capacity} tokens. However, you requested ` +
+      `${request.promptTokens + outputTokens} tokens (${request.promptTokens} in the messages, ` +
+      `${outputTokens} in the completion). Please reduce the length of the messages or completion.`;
+    sendError(response, 400, 'BadRequestError', 'context_length_exceeded', message, 'messages');
+    return;
+  }
   const texts = pool.texts;
   // Start each response at a different pool word so that outputs are not all alike.
   const tokenText = (index: number): string => texts[(sequence + index) % texts.length]!;
@@ -93,8 +111,25 @@ export function serveGeneration(
 
   let job: ScheduledJob | undefined;
   response.once('close', () => job?.cancel());
+  const observer = context.metrics?.observe({
+    arrivalMs: startMs,
+    promptTokens: request.promptTokens,
+    maxTokens: request.maxTokens,
+    finishReason,
+  });
   // Paced by seeded draws on an absolute schedule, or by the engine simulator's steps.
-  const timeline = createTokenTimeline(context, request.promptTokens, outputTokens, startMs);
+  const timeline = createTokenTimeline(
+    context,
+    {
+      promptTokens: request.promptTokens,
+      outputTokens,
+      promptTokenIds: context.prefixCaching
+        ? promptTokenIds(context.tokenizer, request.kind, request.promptInput)
+        : undefined,
+      observer,
+    },
+    startMs,
+  );
 
   if (!request.stream) {
     job = timeline.after(outputTokens, () => {

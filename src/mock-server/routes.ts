@@ -6,6 +6,7 @@ import { isProblem, readGenerationRequest } from './generation-request.js';
 import { parseJsonBody, readBody, sendError, sendJson } from './http-utils.js';
 import { serveWithFault } from './fault-response.js';
 import type { FaultPicker } from './faults.js';
+import { serveMetrics } from './metrics-route.js';
 import { replayTranscript, type ResolvedTranscript } from './transcript.js';
 import { serveDetokenize, serveTokenize } from './tokenize-routes.js';
 
@@ -92,6 +93,7 @@ function generationRoute(kind: 'chat' | 'completion'): RouteHandler {
 const ROUTES = new Map<string, Route>([
   ['/health', { method: 'GET', serve: serveHealth }],
   ['/v1/models', { method: 'GET', serve: serveModels }],
+  ['/metrics', { method: 'GET', serve: serveMetrics }],
   ['/v1/chat/completions', { method: 'POST', serve: generationRoute('chat') }],
   ['/v1/completions', { method: 'POST', serve: generationRoute('completion') }],
   ['/tokenize', { method: 'POST', serve: serveTokenize }],

@@ -1,14 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { createJobQueue } from './job-queue.js';
 
 /** A job waiting for its due time; `cancel()` drops it if it has not run yet. */
 export interface ScheduledJob {
   cancel(): void;
-}
-
-interface Job extends ScheduledJob {
-  dueMs: number;
-  sequence: number;
-  run: (() => void) | undefined;
 }
 
 /**
@@ -37,44 +32,9 @@ const SPIN_WINDOW_MS = 1;
 
 /** Creates a {@link Scheduler}. */
 export function createScheduler(now: () => number = () => performance.now()): Scheduler {
-  const heap: Job[] = [];
-  let live = 0;
-  let sequence = 0;
+  const jobs = createJobQueue();
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
-
-  const before = (a: Job, b: Job): boolean =>
-    a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.sequence < b.sequence);
-
-  function push(job: Job): void {
-    heap.push(job);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  function pop(): Job | undefined {
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-      if (smallest === i) break;
-      [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-      i = smallest;
-    }
-    return top;
-  }
 
   function disarm(): void {
     if (timer !== undefined) clearTimeout(timer);
@@ -84,11 +44,10 @@ export function createScheduler(now: () => number = () => performance.now()): Sc
   }
 
   function arm(): void {
-    // Cancelled jobs are dropped lazily here rather than searched for on cancel().
-    while (heap.length > 0 && heap[0]!.run === undefined) pop();
-    const next = heap[0];
+    // Cancelled jobs are dropped lazily by the queue rather than searched for on cancel().
+    const next = jobs.nextDueMs();
     if (next === undefined) return;
-    const wait = next.dueMs - now();
+    const wait = next - now();
     if (wait > SPIN_WINDOW_MS) {
       timer = setTimeout(drain, Math.floor(wait));
     } else {
@@ -100,14 +59,7 @@ export function createScheduler(now: () => number = () => performance.now()): Sc
     timer = undefined;
     immediate = undefined;
     const current = now();
-    while (heap.length > 0 && heap[0]!.dueMs <= current) {
-      const job = pop()!;
-      const run = job.run;
-      if (run === undefined) continue;
-      job.run = undefined;
-      live--;
-      run();
-    }
+    for (let job = jobs.take(current); job !== undefined; job = jobs.take(current)) job.run();
     // A job run above may have re-armed through schedule(); arm only once.
     disarm();
     arm();
@@ -115,32 +67,19 @@ export function createScheduler(now: () => number = () => performance.now()): Sc
 
   return {
     schedule(dueMs, run) {
-      const job: Job = {
-        dueMs,
-        sequence: sequence++,
-        run,
-        cancel() {
-          if (job.run === undefined) return;
-          job.run = undefined;
-          live--;
-        },
-      };
-      live++;
-      push(job);
+      const job = jobs.add(dueMs, run);
       // Re-arm only when the new job is now the earliest; otherwise the current timer holds.
-      if (heap[0] === job) {
+      if (jobs.nextDueMs() === dueMs) {
         disarm();
         arm();
       }
       return job;
     },
     get pending() {
-      return live;
+      return jobs.pending;
     },
     cancelAll() {
-      for (const job of heap) job.run = undefined;
-      heap.length = 0;
-      live = 0;
+      jobs.clear();
       disarm();
     },
   };

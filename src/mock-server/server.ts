@@ -10,6 +10,9 @@ import { buildTokenPool } from './token-pool.js';
 import { createFaultPicker } from './faults.js';
 import { createEngineSimulator, type SimulatorStats } from './simulator.js';
 import { resolveSimulatorOptions } from './simulator-options.js';
+import { createVllmMetrics } from './vllm-metrics.js';
+import { blockHashes } from './block-hashes.js';
+import { promptTokenIds } from './prompt-token-ids.js';
 
 /** A running mock server; `close()` it when done. */
 export interface MockServer {
@@ -41,8 +44,9 @@ function urlHost(host: string): string {
 /**
  * Starts an OpenAI-compatible mock inference server on a real socket and resolves once it
  * listens. It serves `/v1/models`, `/health`, `/v1/chat/completions` and `/v1/completions`,
- * streaming or not, pacing tokens by seeded TTFT, ITL and output-length draws, and vLLM's
- * `/tokenize` and `/detokenize` with its tokenizer.
+ * streaming or not, pacing tokens by seeded TTFT, ITL and output-length draws; vLLM's
+ * `/tokenize` and `/detokenize` with its tokenizer; and `/metrics` in Prometheus text format
+ * with vLLM's metric names.
  *
  * @example
  * ```ts
@@ -62,8 +66,24 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const simulation = resolveSimulatorOptions(options.simulate);
   const pool = buildTokenPool(resolved.tokenizer);
   const scheduler = createScheduler();
+  const metrics = createVllmMetrics(
+    resolved.model,
+    () => {
+      const state = engine?.stats();
+      return state === undefined
+        ? undefined
+        : { running: state.running, waiting: state.waiting, kvCacheUsage: state.kvCacheUsage };
+    },
+    simulation,
+  );
   const engine =
-    simulation === undefined ? undefined : createEngineSimulator(simulation, scheduler);
+    simulation === undefined
+      ? undefined
+      : createEngineSimulator(simulation, scheduler, undefined, metrics.engine);
+  if (simulation?.enablePrefixCaching === true) {
+    // The first request should not pay for compiling the prompt path: run it once now.
+    blockHashes(promptTokenIds(resolved.tokenizer, 'completion', pool.texts.join('')), 1);
+  }
   const stats = createStatsRecorder();
   let sequence = 0;
   const context: RouteContext = {
@@ -77,6 +97,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     stats,
     nextSequence: () => sequence++,
     engine,
+    prefixCaching: simulation?.enablePrefixCaching,
+    metrics,
     faults:
       resolved.faults.length === 0 ? undefined : createFaultPicker(resolved.faults, resolved.seed),
     transcript: resolved.transcript,

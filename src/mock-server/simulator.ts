@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
+import { blockHashes } from './block-hashes.js';
+import { tokensOf, type EngineSequence, type RequestObserver } from './engine-sequence.js';
+import { createKvBlockPool } from './kv-block-pool.js';
 import type { ResolvedSimulatorOptions } from './simulator-options.js';
+import { createStepScheduler, type StepPlan } from './step-scheduler.js';
 import type { ScheduledJob, Scheduler } from './scheduler.js';
+import { createTimerLag, type TimerLag } from './timer-lag.js';
 
 /**
  * When the tokens of one response are due. `after(count, run)` calls `run` once `count` more
@@ -13,201 +18,188 @@ export interface TokenTimeline {
 
 /** What the engine simulator has done so far, and how punctual its step timer was. */
 export interface SimulatorStats {
-  /** Requests waiting in the queue for a batch slot. */
+  /** Requests waiting in the queue (preempted ones included). */
   waiting: number;
-  /** Sequences holding a batch slot (prefilling or decoding). */
+  /** Requests running: scheduled, holding KV blocks, until their last token. */
   running: number;
-  /** Decode steps run. */
+  /** Engine steps run. */
   steps: number;
   /** Tokens generated, first tokens included. */
   tokens: number;
   /** The longest the queue has been. */
   maxWaiting: number;
+  /** Requests preempted (their KV blocks freed, to be recomputed). */
+  preemptions: number;
+  /** Prompt tokens looked up in the prefix cache at first admission. */
+  prefixCacheQueries: number;
+  /** Of those, tokens found cached. */
+  prefixCacheHits: number;
+  /** Fraction of KV blocks held by requests now (0 to 1). */
+  kvCacheUsage: number;
   /**
    * How late the engine's timer woke after the simulated instant it was due (a step end or a
-   * prefill end), in ms. Lateness never accumulates, since each step is due at the previous
+   * first token), in ms. Lateness never accumulates, since each step is due at the previous
    * step's due end; it only delays the writes of that instant.
    */
   lagMs: { mean: number; p99: number; max: number; count: number };
 }
 
-/** A serving engine in the mock server: batch slots, a FIFO queue, prefill and decode steps. */
-export interface EngineSimulator {
-  /** Queues one request; its tokens come from the engine's steps. */
-  submit(promptTokens: number, outputTokens: number): TokenTimeline;
-  /** A snapshot of the counters. */
-  stats(): SimulatorStats;
-}
-
-interface Sequence {
+/** One request for the engine. */
+export interface EngineRequest {
   promptTokens: number;
   outputTokens: number;
-  /** Tokens generated so far. */
-  generated: number;
-  /** `run` is called once `generated` reaches this. */
-  target: number;
-  run: (() => void) | undefined;
-  /** Where it is in the engine; `gone` once it finished or was cancelled. */
-  state: 'queued' | 'prefilling' | 'joining' | 'decoding' | 'gone';
-  /** Simulated instant its prefill is done. */
-  prefillEndMs: number;
+  /** Token ids of the prompt, for prefix caching; without them the prompt caches nothing. */
+  promptTokenIds?: readonly number[] | undefined;
+  /** Receives the request's server-side timeline. */
+  observer?: RequestObserver | undefined;
 }
 
-/** Lag histogram: 0.1 ms bins up to 100 ms, and one overflow bin. */
-const LAG_BIN_MS = 0.1;
-const LAG_BINS = 1000;
+/** What the engine did in one step, for `/metrics`. */
+export interface EngineListener {
+  /** A step ended: prompt tokens of the requests that got their first token, tokens generated. */
+  stepEnded?(promptTokens: number, generationTokens: number): void;
+  preempted?(): void;
+  prefixLookup?(queries: number, hits: number): void;
+}
+
+/** A serving engine in the mock server: vLLM's scheduling, KV blocks and step timing. */
+export interface EngineSimulator {
+  /** Queues one request; its tokens come from the engine's steps. */
+  submit(request: EngineRequest): TokenTimeline;
+  /** A snapshot of the counters. */
+  stats(): SimulatorStats;
+  /** Prompt and output tokens one request may have at most: what the whole KV cache holds. */
+  readonly maxTokensPerRequest: number;
+}
 
 /**
  * Creates the engine simulator of one mock server. One timer job drives it: at each simulated
- * instant (the end of a decode step or of a prefill) it emits the tokens due, frees the slots of
- * finished sequences, admits queued requests and arms itself for the next instant. Instants are
- * absolute: the next step is due at the previous step's due end, so timer lateness never turns
- * into drift, and when the timer falls behind the missed instants run at once, in order.
+ * instant (the end of a step, or a first token due after a prefill beside the steps) it emits
+ * the tokens due, frees the blocks of finished requests, plans the next step and arms itself for
+ * the next instant. Instants are absolute: a step is due at the previous step's due end, so
+ * timer lateness never turns into drift, and when the timer falls behind the missed instants run
+ * at once, in order.
  *
- * The model: a request waits in a FIFO queue until a slot is free; slots are handed out when
- * the engine is idle or at a step boundary. A request's prefill lasts
- * `prefillMsBase + prefillMsPerToken × promptTokens`, runs beside the decode steps, and ends
- * with its first token. It then joins the next decode step; a step with `k` sequences lasts
- * `decodeStepMs + decodeStepMsPerSequence × (k − 1)` and gives each of them one token.
+ * A step lasts `decodeStepMs + decodeStepMsPerSequence × (decoding − 1) +
+ * stepMsPerPrefillToken × prefillTokens` and ends with one token for every member whose tokens
+ * are then all computed; a first token comes `firstTokenMsPerRunningRequest` later per other
+ * running request. See docs/guides/mock-server-simulator.md for the whole model.
  */
 export function createEngineSimulator(
   options: ResolvedSimulatorOptions,
   scheduler: Scheduler,
   now: () => number = () => performance.now(),
+  listener: EngineListener = {},
 ): EngineSimulator {
-  const queue: Sequence[] = [];
-  let queueHead = 0;
-  let waiting = 0;
-  const prefilling: Sequence[] = [];
-  /** The sequences of the step in progress. */
-  const batch: Sequence[] = [];
-  /** Sequences whose prefill is done, waiting for the next step. */
-  let joining: Sequence[] = [];
-  let slots = 0;
+  const pool = createKvBlockPool(options.numGpuBlocks);
+  /** Requests whose prompt is computed, waiting for their first token's instant. */
+  const awaiting: EngineSequence[] = [];
+  let preemptions = 0;
+  let prefixQueries = 0;
+  let prefixHits = 0;
+  const steps = createStepScheduler(options, pool, {
+    preempted() {
+      preemptions++;
+      listener.preempted?.();
+    },
+    prefixLookup(queries, hits) {
+      prefixQueries += queries;
+      prefixHits += hits;
+      listener.prefixLookup?.(queries, hits);
+    },
+    admitted(sequence, atMs) {
+      sequence.scheduledAtMs = atMs;
+      sequence.observer?.scheduled(atMs);
+    },
+    prefilledBeside(sequence, atMs) {
+      // The start-of-stream work overlaps the prefill beside the steps.
+      const prefill = options.prefillMsBase + options.prefillMsPerToken * sequence.promptTokens;
+      const streamStart = options.firstTokenMsPerRunningRequest * (steps.running.length - 1);
+      sequence.firstTokenDueMs = atMs + Math.max(prefill, streamStart);
+      sequence.awaitingFirstToken = true;
+      awaiting.push(sequence);
+    },
+  });
+  let step: StepPlan | undefined;
   let stepEndMs: number | undefined;
   let wake: ScheduledJob | undefined;
   let wakeAtMs = Infinity;
   let waking = false;
-  const deferred: Sequence[] = [];
-  let steps = 0;
+  const deferred: EngineSequence[] = [];
+  let stepCount = 0;
   let tokens = 0;
   let maxWaiting = 0;
-  const lagBins = new Uint32Array(LAG_BINS + 1);
-  let lagCount = 0;
-  let lagSum = 0;
-  let lagMax = 0;
+  const lag: TimerLag = createTimerLag();
 
-  const stepMs = (size: number): number =>
-    options.decodeStepMs + options.decodeStepMsPerSequence * (size - 1);
-  const prefillMs = (sequence: Sequence): number =>
-    options.prefillMsBase + options.prefillMsPerToken * sequence.promptTokens;
+  const stepMs = (plan: StepPlan): number =>
+    options.decodeStepMs +
+    options.decodeStepMsPerSequence * Math.max(0, plan.decodeSequences - 1) +
+    options.stepMsPerPrefillToken * plan.prefillTokens;
 
-  function release(sequence: Sequence): void {
-    if (sequence.state === 'gone') return;
-    sequence.state = 'gone';
-    slots--;
-  }
-
-  /**
-   * Takes a cancelled sequence out of the engine at once, as a serving engine aborts a request
-   * whose client went away: out of the queue, or out of its slot. The step in progress keeps its
-   * length, unless no sequence is left in it: then it ends now.
-   */
-  function cancel(sequence: Sequence): void {
-    const state = sequence.state;
-    if (state === 'gone') return;
-    sequence.run = undefined;
-    // A token's write cannot close its response synchronously, but if it ever did, the lists
-    // being walked must not change under the walk: cancel once the instant is done.
-    if (waking) {
-      deferred.push(sequence);
-      return;
-    }
-    sequence.state = 'gone';
-    if (state === 'queued') {
-      // Its queue entry is skipped at admission.
-      waiting--;
-      return;
-    }
-    const list = state === 'prefilling' ? prefilling : state === 'joining' ? joining : batch;
-    const at = list.indexOf(sequence);
-    if (at !== -1) list.splice(at, 1);
-    slots--;
-    // A step left with no sequence computes nothing: it ends now.
-    if (stepEndMs !== undefined && batch.length === 0) stepEndMs = undefined;
-    if (stepEndMs === undefined) {
-      admit(now());
-      startStep(now());
-    }
-    arm();
-  }
-
-  /** One more token for `sequence`; true when it is finished. */
-  function generate(sequence: Sequence): boolean {
+  /** One more token for `sequence` at `atMs`; finishes it after its last. */
+  function emit(sequence: EngineSequence, atMs: number): void {
     sequence.generated++;
     tokens++;
+    sequence.observer?.token(atMs);
+    const done = sequence.generated >= sequence.outputTokens;
+    if (done) {
+      steps.remove(sequence);
+      sequence.observer?.finished(atMs);
+    }
     if (sequence.run !== undefined && sequence.generated >= sequence.target) {
       const run = sequence.run;
       sequence.run = undefined;
       run();
     }
-    return sequence.generated >= sequence.outputTokens;
   }
 
-  function admit(atMs: number): void {
-    while (slots < options.maxBatch && queueHead < queue.length) {
-      const sequence = queue[queueHead]!;
-      queue[queueHead++] = undefined as unknown as Sequence;
-      // Cancelled while queued: already uncounted.
-      if (sequence.state !== 'queued') continue;
-      waiting--;
-      slots++;
-      sequence.state = 'prefilling';
-      sequence.prefillEndMs = atMs + prefillMs(sequence);
-      prefilling.push(sequence);
-    }
-    // Compact the consumed head now and then rather than shifting on every admission.
-    if (queueHead > 1024 && queueHead * 2 > queue.length) {
-      queue.splice(0, queueHead);
-      queueHead = 0;
-    }
-  }
-
-  function finishPrefills(atMs: number): void {
-    let kept = 0;
-    for (const sequence of prefilling) {
-      if (sequence.prefillEndMs > atMs) {
-        prefilling[kept++] = sequence;
-      } else if (generate(sequence)) {
-        release(sequence);
-      } else {
-        sequence.state = 'joining';
-        joining.push(sequence);
+  function endStep(plan: StepPlan, atMs: number): void {
+    stepCount++;
+    let prompt = 0;
+    let generation = 0;
+    for (let i = 0; i < plan.sequences.length; i++) {
+      const sequence = plan.sequences[i]!;
+      if (sequence.state !== 'running') continue;
+      sequence.computed += plan.tokens[i]!;
+      if (sequence.computed < tokensOf(sequence)) continue;
+      if (sequence.generated === 0) {
+        // Starting a stream costs the server more the more streams it already serves.
+        const others = steps.running.length - 1;
+        const due = atMs + options.firstTokenMsPerRunningRequest * others;
+        if (due > sequence.firstTokenDueMs) sequence.firstTokenDueMs = due;
       }
+      if (sequence.generated === 0 && sequence.firstTokenDueMs > atMs) {
+        sequence.awaitingFirstToken = true;
+        awaiting.push(sequence);
+        continue;
+      }
+      if (sequence.generated === 0) prompt += sequence.promptTokens;
+      generation++;
+      emit(sequence, atMs);
     }
-    prefilling.length = kept;
+    listener.stepEnded?.(prompt, generation);
   }
 
-  function endStep(atMs: number): void {
-    steps++;
+  function emitFirstTokensDue(atMs: number): void {
     let kept = 0;
-    for (const sequence of batch) {
-      if (generate(sequence)) release(sequence);
-      else batch[kept++] = sequence;
+    for (const sequence of awaiting) {
+      if (sequence.state !== 'running' || !sequence.awaitingFirstToken) continue;
+      if (sequence.firstTokenDueMs > atMs) {
+        awaiting[kept++] = sequence;
+        continue;
+      }
+      sequence.awaitingFirstToken = false;
+      emit(sequence, atMs);
     }
-    batch.length = kept;
-    admit(atMs);
+    awaiting.length = kept;
   }
 
   function startStep(atMs: number): void {
     if (stepEndMs !== undefined) return;
-    // A step's members are fixed when it starts; sequences ready later join the one after.
-    for (const sequence of joining) {
-      sequence.state = 'decoding';
-      batch.push(sequence);
-    }
-    joining = [];
-    if (batch.length > 0) stepEndMs = atMs + stepMs(batch.length);
+    const plan = steps.plan(atMs);
+    if (plan.sequences.length === 0) return;
+    step = plan;
+    stepEndMs = atMs + stepMs(plan);
   }
 
   function onWake(): void {
@@ -215,19 +207,14 @@ export function createEngineSimulator(
     const atMs = wakeAtMs;
     wake = undefined;
     wakeAtMs = Infinity;
-    const lag = Math.max(0, now() - atMs);
-    lagCount++;
-    lagSum += lag;
-    if (lag > lagMax) lagMax = lag;
-    lagBins[Math.min(LAG_BINS, Math.floor(lag / LAG_BIN_MS))]!++;
-
-    finishPrefills(atMs);
+    lag.record(Math.max(0, now() - atMs));
+    // First tokens due now come before the next plan, so their requests decode in it.
+    emitFirstTokensDue(atMs);
     if (stepEndMs !== undefined && stepEndMs <= atMs) {
+      const plan = step!;
+      step = undefined;
       stepEndMs = undefined;
-      endStep(atMs);
-    } else if (stepEndMs === undefined) {
-      // An idle engine hands out slots at once (a prefill ending may have freed one).
-      admit(atMs);
+      endStep(plan, atMs);
     }
     startStep(atMs);
     arm();
@@ -237,8 +224,8 @@ export function createEngineSimulator(
 
   function arm(): void {
     let next = stepEndMs ?? Infinity;
-    for (const sequence of prefilling) {
-      if (sequence.prefillEndMs < next) next = sequence.prefillEndMs;
+    for (const sequence of awaiting) {
+      if (sequence.firstTokenDueMs < next) next = sequence.firstTokenDueMs;
     }
     if (next === wakeAtMs) return;
     wake?.cancel();
@@ -247,34 +234,57 @@ export function createEngineSimulator(
     if (next !== Infinity) wake = scheduler.schedule(next, onWake);
   }
 
-  function lagPercentile(fraction: number): number {
-    if (lagCount === 0) return 0;
-    const rank = Math.ceil(fraction * lagCount);
-    let seen = 0;
-    for (let bin = 0; bin <= LAG_BINS; bin++) {
-      seen += lagBins[bin]!;
-      if (seen >= rank) return bin === LAG_BINS ? lagMax : (bin + 1) * LAG_BIN_MS;
+  /**
+   * Takes a cancelled request out of the engine at once, as a serving engine aborts a request
+   * whose client went away. The step in progress keeps its length, unless none of its members
+   * is left: then it ends now and the next one is planned.
+   */
+  function cancel(sequence: EngineSequence): void {
+    if (sequence.state === 'gone') return;
+    sequence.run = undefined;
+    // Tokens are emitted while the lists are walked: cancel once the instant is done.
+    if (waking) {
+      deferred.push(sequence);
+      return;
     }
-    return lagMax;
+    steps.remove(sequence);
+    sequence.observer?.aborted(now());
+    if (step !== undefined && !step.sequences.some((member) => member.state === 'running')) {
+      step = undefined;
+      stepEndMs = undefined;
+    }
+    if (stepEndMs === undefined) startStep(now());
+    arm();
   }
 
   return {
-    submit(promptTokens, outputTokens) {
-      const sequence: Sequence = {
-        promptTokens,
-        outputTokens,
+    maxTokensPerRequest: options.numGpuBlocks * options.blockSize,
+    submit(request) {
+      const sequence: EngineSequence = {
+        promptTokens: request.promptTokens,
+        outputTokens: Math.max(1, request.outputTokens),
+        blockHashes:
+          options.enablePrefixCaching && request.promptTokenIds !== undefined
+            ? blockHashes(request.promptTokenIds, options.blockSize)
+            : [],
         generated: 0,
+        computed: 0,
+        blocks: [],
+        cachedBlocks: 0,
+        state: 'waiting',
+        preemptions: 0,
+        scheduledAtMs: undefined,
+        firstTokenDueMs: 0,
+        awaitingFirstToken: false,
         target: 0,
         run: undefined,
-        state: 'queued',
-        prefillEndMs: Infinity,
+        observer: request.observer,
       };
-      queue.push(sequence);
-      waiting++;
-      if (waiting > maxWaiting) maxWaiting = waiting;
-      // A busy engine admits at its next step boundary; an idle one right away.
-      if (stepEndMs === undefined) {
-        admit(now());
+      steps.enqueue(sequence);
+      if (steps.waiting > maxWaiting) maxWaiting = steps.waiting;
+      // A busy engine plans the request into its next step; an idle one starts a step now.
+      if (stepEndMs === undefined && !waking) {
+        startStep(now());
         arm();
       }
       const job: ScheduledJob = {
@@ -292,17 +302,16 @@ export function createEngineSimulator(
     },
     stats() {
       return {
-        waiting,
-        running: slots,
-        steps,
+        waiting: steps.waiting,
+        running: steps.running.length,
+        steps: stepCount,
         tokens,
         maxWaiting,
-        lagMs: {
-          mean: lagCount === 0 ? 0 : lagSum / lagCount,
-          p99: lagPercentile(0.99),
-          max: lagMax,
-          count: lagCount,
-        },
+        preemptions,
+        prefixCacheQueries: prefixQueries,
+        prefixCacheHits: prefixHits,
+        kvCacheUsage: pool.usage(),
+        lagMs: lag.summary(),
       };
     },
   };

@@ -34,13 +34,27 @@ export function addMockServerOptions(command: Command): Command {
     .option('--transcript <file>', 'replay this recorded SSE transcript (JSON) for every request')
     .option(
       '--simulate',
-      'simulate a serving engine (batch slots, queue, prefill, decode steps); defaults calibrated to Qwen2.5-0.5B on one L4',
+      "simulate vLLM's engine (token budget, chunked prefill, KV blocks, prefix caching); defaults calibrated to Qwen2.5-0.5B on one L4",
     )
-    .option('--max-batch <n>', 'simulator: sequences running at once (implies --simulate)')
-    .option('--prefill-ms-base <ms>', 'simulator: fixed part of every prefill')
-    .option('--prefill-ms-per-token <ms>', 'simulator: prefill time per prompt token')
-    .option('--decode-step-ms <ms>', 'simulator: decode step time with one running sequence')
-    .option('--decode-step-ms-per-seq <ms>', 'simulator: step time added per further sequence');
+    .option('--max-num-seqs <n>', 'simulator: requests running at once (implies --simulate)')
+    .option('--max-batch <n>', 'simulator: the older name of --max-num-seqs')
+    .option('--max-num-batched-tokens <n>', 'simulator: tokens one step processes at most')
+    .option('--block-size <n>', 'simulator: tokens per KV-cache block')
+    .option('--num-gpu-blocks <n>', 'simulator: KV-cache blocks; too few preempt requests')
+    .option('--enable-prefix-caching', 'simulator: reuse cached prompt prefixes (the default)')
+    .option('--no-enable-prefix-caching', 'simulator: turn prefix caching off')
+    .option('--decode-step-ms <ms>', 'simulator: step time decoding one sequence')
+    .option('--decode-step-ms-per-seq <ms>', 'simulator: step time added per further sequence')
+    .option('--step-ms-per-prefill-token <ms>', 'simulator: step time added per prefill token')
+    .option(
+      '--first-token-ms-per-running-request <ms>',
+      'simulator: first-token delay per other running request',
+    )
+    .option('--prefill-ms-base <ms>', 'simulator: fixed prefill time beside the steps')
+    .option(
+      '--prefill-ms-per-token <ms>',
+      'simulator: prefill time per prompt token beside the steps',
+    );
 }
 
 /** Runs `inferbench mock-server` until SIGINT or SIGTERM; prints the URL it listens on. */
