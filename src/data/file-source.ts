@@ -9,6 +9,8 @@ import { createRowConverter, type RowConverter } from './row-to-sample.js';
 
 /** Rows `prepare` reads at most to find the first one that makes a sample. */
 const PREPARE_SCAN_ROWS = 1000;
+/** Rows whose keys together make the columns the mapping is resolved against. */
+const COLUMN_SCAN_ROWS = 100;
 /** Skip reasons kept for the user to see; the count goes on past them. */
 const KEPT_REASONS = 5;
 
@@ -58,8 +60,9 @@ function readError(path: string, error: unknown): InferbenchError {
 
 /**
  * Creates a data source over a JSON, JSONL, CSV, TSV, TXT or Parquet file, gzip or not. `prepare`
- * checks the file, reads its first rows and resolves the column mapping (a wrong or missing
- * column fails there, naming the columns found). Each `samples()` call then streams the file
+ * checks the file, reads its first rows and resolves the column mapping against the columns of
+ * the first 100 rows together (JSON rows need not share their keys); a wrong or missing column
+ * fails there, naming the columns found. Each `samples()` call then streams the file
  * from its start, in order, with flat memory; the iterator ends with the file. Rows that cannot
  * be read or have no prompt are skipped and counted in {@link FileDataSource.stats}. The order
  * is the file's, so the same file always gives the same requests (no seed is needed).
@@ -134,7 +137,20 @@ export function createFileDataSource(spec: FileDataSpec): FileDataSource {
         throw readError(path, error);
       }
       const reader = rows();
+      // JSON rows need not share their keys: the columns are those of the first rows together.
+      const columns = new Set<string>();
+      const held: Array<{ row: number; values: Record<string, unknown> }> = [];
       let firstProblem: string | undefined;
+      const usable = (row: number, values: Record<string, unknown>): boolean => {
+        const sample = convert!(values);
+        if (!('skip' in sample)) return true;
+        firstProblem ??= `row ${row}: ${sample.skip}`;
+        return false;
+      };
+      const resolve = (): void => {
+        mapping = resolveColumnMapping([...columns], checked.columnMapper, { path, field: 'data' });
+        convert = createRowConverter(mapping);
+      };
       try {
         let scanned = 0;
         for await (const result of reader) {
@@ -142,16 +158,20 @@ export function createFileDataSource(spec: FileDataSpec): FileDataSource {
           if (++scanned > PREPARE_SCAN_ROWS) break;
           if ('error' in result) {
             firstProblem ??= result.error;
-            continue;
+          } else if (convert !== undefined) {
+            if (usable(result.row, result.values)) return;
+          } else {
+            for (const key of Object.keys(result.values)) columns.add(key);
+            held.push(result);
+            if (held.length === COLUMN_SCAN_ROWS) {
+              resolve();
+              if (held.some(({ row, values }) => usable(row, values))) return;
+            }
           }
-          mapping ??= resolveColumnMapping(Object.keys(result.values), checked.columnMapper, {
-            path,
-            field: 'data',
-          });
-          convert ??= createRowConverter(mapping);
-          const sample = convert(result.values);
-          if (!('skip' in sample)) return;
-          firstProblem ??= `row ${result.row}: ${sample.skip}`;
+        }
+        if (convert === undefined && held.length > 0) {
+          resolve();
+          if (held.some(({ row, values }) => usable(row, values))) return;
         }
       } catch (error) {
         throw readError(path, error);

@@ -247,6 +247,29 @@ describe('column mapping on files', () => {
     );
   });
 
+  it('maps the keys of the first rows together, since JSON rows need not share them', async () => {
+    const path = await dir.write(
+      'ragged.jsonl',
+      [
+        { prompt: 'plain' },
+        { prompt: 'with system', system: 'Be kind.' },
+        { messages: [{ role: 'user', content: 'chat only' }] },
+      ]
+        .map((row) => JSON.stringify(row))
+        .join('\n'),
+    );
+    const { samples, source } = await readAll({ path });
+    expect(source.mapping).toEqual({ text: 'prompt', messages: 'messages', prefix: 'system' });
+    expect(samples.map((sample) => sample.messages)).toEqual([
+      undefined,
+      [
+        { role: 'system', content: 'Be kind.' },
+        { role: 'user', content: 'with system' },
+      ],
+      [{ role: 'user', content: 'chat only' }],
+    ]);
+  });
+
   it('errors in prepare when a JSONL file has no prompt column, listing its keys', async () => {
     const path = await dir.write('unmapped.jsonl', '{"uid": 1, "body": "x"}\n');
     const error = await rejection(readAll({ path }));
