@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InferbenchError, describeReceived } from '../errors.js';
+import { boundIssues, type NumericKey } from './synthetic-bounds.js';
 
 /**
  * The serialisable description of synthetic, token-exact data. Lengths are drawn per sample as
@@ -43,9 +44,18 @@ export interface SyntheticDataSpec {
    * @default the run's expected request count, at most 1000
    */
   samples?: number;
+  /**
+   * Length in tokens of a shared prefix (a system prompt) in front of every prompt, on top of
+   * `promptTokens`; unset means no prefix.
+   */
+  prefixTokens?: number;
+  /**
+   * How many distinct prefixes of `prefixTokens` tokens the requests share; each request takes
+   * one of them at random (seeded).
+   * @default 1
+   */
+  prefixCount?: number;
 }
-
-type NumericKey = Exclude<keyof SyntheticDataSpec, 'type'>;
 
 /** Shorthand keys (GuideLLM's names) in the order error messages list them. */
 const SNAKE_TO_CAMEL = {
@@ -58,83 +68,13 @@ const SNAKE_TO_CAMEL = {
   output_tokens_min: 'outputTokensMin',
   output_tokens_max: 'outputTokensMax',
   samples: 'samples',
+  prefix_tokens: 'prefixTokens',
+  prefix_count: 'prefixCount',
 } as const satisfies Record<string, NumericKey>;
 
 const CAMEL_KEYS = new Set<string>(Object.values(SNAKE_TO_CAMEL));
 const EXPECTED_KEYS = `kind, ${Object.keys(SNAKE_TO_CAMEL).join(', ')}`;
 const KIND_VALUES = new Set(['synthetic_text', 'synthetic']);
-
-/** One problem found in a spec: the key it is about (as the user spelled it) and what is wrong. */
-interface SpecIssue {
-  key: string;
-  message: string;
-}
-
-/**
- * The bounds a length is drawn within, following GuideLLM's sampler: with a stdev the default
- * bounds are five deviations either side (never below 1); without one a missing bound is the mean.
- */
-export function lengthBounds(
-  mean: number,
-  stdev: number | undefined,
-  min: number | undefined,
-  max: number | undefined,
-): { min: number; max: number } {
-  if (stdev === undefined) return { min: min ?? mean, max: max ?? mean };
-  return {
-    min: min ?? Math.max(1, Math.round(mean - 5 * stdev)),
-    max: max ?? Math.max(1, Math.round(mean + 5 * stdev)),
-  };
-}
-
-/** Cross-key checks shared by the shorthand parser and {@link SyntheticDataSpecSchema}. */
-function boundIssues(spec: SyntheticDataSpec, keyName: (key: NumericKey) => string): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  for (const prefix of ['prompt', 'output'] as const) {
-    const meanKey = `${prefix}Tokens` as const;
-    const minKey = `${prefix}TokensMin` as const;
-    const maxKey = `${prefix}TokensMax` as const;
-    const mean = spec[meanKey];
-    const stdev = spec[`${prefix}TokensStdev`];
-    const min = spec[minKey];
-    const max = spec[maxKey];
-    if (mean === undefined) {
-      for (const key of [`${prefix}TokensStdev`, minKey, maxKey] as const) {
-        if (spec[key] !== undefined) {
-          issues.push({
-            key: keyName(key),
-            message: `expected only together with ${keyName(meanKey)}, received ${spec[key]}`,
-          });
-        }
-      }
-      continue;
-    }
-    if (min !== undefined && max !== undefined) {
-      if (min > max) {
-        issues.push({
-          key: keyName(minKey),
-          message: `expected at most ${keyName(maxKey)} (${max}), received ${min}`,
-        });
-      }
-      continue;
-    }
-    const bounds = lengthBounds(mean, stdev, min, max);
-    const defaultBound = stdev === undefined ? 'the mean' : 'the mean ± 5 stdev';
-    // One bound was given and lies beyond the other, defaulted, bound.
-    if (min !== undefined && min > bounds.max) {
-      issues.push({
-        key: keyName(minKey),
-        message: `expected at most ${bounds.max} (${keyName(maxKey)} is not set, so the upper bound is ${defaultBound}), received ${min}`,
-      });
-    } else if (max !== undefined && max < bounds.min) {
-      issues.push({
-        key: keyName(maxKey),
-        message: `expected at least ${bounds.min} (${keyName(minKey)} is not set, so the lower bound is ${defaultBound}), received ${max}`,
-      });
-    }
-  }
-  return issues;
-}
 
 function toSnake(key: NumericKey): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -291,7 +231,9 @@ export function parseSyntheticShorthand(text: string, field = 'data'): Synthetic
 export function looksLikeSyntheticShorthand(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) return /"(prompt_tokens|promptTokens|kind|type)"\s*:/.test(trimmed);
-  return /^(kind\s*=\s*synthetic|(prompt|output)_tokens\w*\s*=|samples\s*=)/.test(trimmed);
+  return /^(kind\s*=\s*synthetic|(prompt|output|prefix)_(tokens|count)\w*\s*=|samples\s*=)/.test(
+    trimmed,
+  );
 }
 
 const tokenCount = z.number().int().min(1);
@@ -313,6 +255,8 @@ export const SyntheticDataSpecSchema: z.ZodType<SyntheticDataSpec> = z
     outputTokensMin: tokenCount.exactOptional(),
     outputTokensMax: tokenCount.exactOptional(),
     samples: tokenCount.exactOptional(),
+    prefixTokens: tokenCount.exactOptional(),
+    prefixCount: tokenCount.exactOptional(),
   })
   .superRefine((spec, context) => {
     for (const issue of boundIssues(spec, (key) => key)) {

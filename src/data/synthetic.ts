@@ -3,7 +3,9 @@ import { InferbenchError } from '../errors.js';
 import type { DataSource, DataSourceContext, RequestSample } from '../spec/data-source.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
 import { createExactPromptBuilder } from './exact-prompts.js';
-import { lengthBounds, parseSyntheticSpec, type SyntheticDataSpec } from './synthetic-spec.js';
+import { createPrefixPool } from './prefix-pool.js';
+import { lengthBounds } from './synthetic-bounds.js';
+import { parseSyntheticSpec, type SyntheticDataSpec } from './synthetic-spec.js';
 
 /** Prompts prepared ahead of the run when neither the spec nor the run says how many. */
 const DEFAULT_PREPARED = 1000;
@@ -67,10 +69,28 @@ function createGenerator(spec: SyntheticDataSpec, context: DataSourceContext): (
           spec.outputTokensMax,
           outputRandom,
         );
+  const prefixes =
+    spec.prefixTokens === undefined
+      ? undefined
+      : createPrefixPool(builder, spec.prefixTokens, spec.prefixCount ?? 1, context.seed);
   let serial = 0;
   return () => {
     const { prompt, promptTokens } = builder.build(promptLength(), serial++, startRandom());
-    const sample: RequestSample = { prompt, promptTokens };
+    let sample: RequestSample = { prompt, promptTokens };
+    if (prefixes !== undefined) {
+      const prefix = prefixes.pick();
+      // Chat sends the prefix as the system message; text completions get both joined by a
+      // space, as GuideLLM joins them.
+      sample = {
+        prompt: `${prefix.prompt} ${prompt}`,
+        messages: [
+          { role: 'system', content: prefix.prompt },
+          { role: 'user', content: prompt },
+        ],
+        prefix: prefix.prompt,
+        promptTokens: prefix.promptTokens + promptTokens,
+      };
+    }
     if (outputLength !== undefined) sample.outputTokens = outputLength();
     return sample;
   };
