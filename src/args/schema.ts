@@ -6,6 +6,7 @@ import type { DataSource } from '../spec/data-source.js';
 import type { Profile } from '../spec/profile.js';
 import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
+import { FileDataSpecSchema } from '../data/file-spec.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
 import { parseSlo } from '../metrics/slo.js';
@@ -130,7 +131,7 @@ export const BenchmarkArgsSchema = z
     /** A PEM file of CA certificates to trust for an https target. */
     caCert: z.string().min(1).optional(),
     data: z
-      .union([z.string().min(1), SyntheticDataSpecSchema, dataSourceInstance])
+      .union([z.string().min(1), SyntheticDataSpecSchema, FileDataSpecSchema, dataSourceInstance])
       .default(DEFAULTS.data),
     /** A `tokenizer.json` path (or a folder holding one), `word`, or a Tokenizer. */
     tokenizer: z.union([z.string().min(1), tokenizerInstance]).optional(),
