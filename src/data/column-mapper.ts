@@ -1,4 +1,5 @@
-import { InferbenchError, describeReceived } from '../errors.js';
+import { describeReceived } from '../errors.js';
+import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
 
 /** The keys of a column mapper: GuideLLM's `--data-column-mapper` names, plus `messages_column`. */
 export const COLUMN_MAPPER_KEYS = [
@@ -54,10 +55,6 @@ const UNSUPPORTED_KEYS = new Set([
   'conversation_turns_column',
 ]);
 
-function invalid(field: string, message: string): InferbenchError {
-  return new InferbenchError('ERR_INVALID_ARGS', `${field}: ${message}`, { field });
-}
-
 function isKey(key: string): key is ColumnMapperKey {
   return (COLUMN_MAPPER_KEYS as readonly string[]).includes(key);
 }
@@ -69,7 +66,7 @@ function readEntry(
 ): [ColumnMapperKey, string | string[]] {
   if (!isKey(key)) {
     const why = UNSUPPORTED_KEYS.has(key) ? ' (not supported for text generation)' : '';
-    throw invalid(
+    throw invalidArgs(
       field,
       `unknown key ${JSON.stringify(key)}${why}: expected one of ${COLUMN_MAPPER_KEYS.join(', ')}`,
     );
@@ -82,7 +79,7 @@ function readEntry(
   ) {
     return [key, (value as string[]).map((name) => name.trim())];
   }
-  throw invalid(
+  throw invalidArgs(
     `${field}.${key}`,
     `expected a column name or a list of them, received ${describeReceived(value)}`,
   );
@@ -94,17 +91,20 @@ function fromObject(value: Record<string, unknown>, field: string): ColumnMapper
   if ('kind' in value || 'column_mappings' in value) {
     const { kind, column_mappings: mappings, ...rest } = value;
     if (kind !== undefined && kind !== 'generative_column_mapper') {
-      throw invalid(
+      throw invalidArgs(
         `${field}.kind`,
         `expected "generative_column_mapper", received ${describeReceived(kind)}`,
       );
     }
     const extra = Object.keys(rest)[0];
     if (extra !== undefined)
-      throw invalid(field, `unknown key ${JSON.stringify(extra)} beside kind and column_mappings`);
+      throw invalidArgs(
+        field,
+        `unknown key ${JSON.stringify(extra)} beside kind and column_mappings`,
+      );
     if (mappings === undefined || mappings === null) return {};
     if (typeof mappings !== 'object' || Array.isArray(mappings)) {
-      throw invalid(
+      throw invalidArgs(
         `${field}.column_mappings`,
         `expected an object, received ${describeReceived(mappings)}`,
       );
@@ -132,37 +132,14 @@ function fromObject(value: Record<string, unknown>, field: string): ColumnMapper
 export function parseColumnMapper(value: unknown, field = 'columnMapper'): ColumnMapper {
   if (typeof value === 'string') {
     const text = value.trim();
-    if (text.startsWith('{')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (error) {
-        throw invalid(
-          field,
-          `expected a JSON object, received ${describeReceived(value)} (${error instanceof Error ? error.message : String(error)})`,
-        );
-      }
-      return parseColumnMapper(parsed, field);
-    }
+    if (text.startsWith('{'))
+      return parseColumnMapper(parseJsonText(text, field, 'a JSON object'), field);
     const entries: Record<string, unknown> = {};
-    for (const part of text.split(',')) {
-      const pair = part.trim();
-      if (pair === '') continue;
-      const equals = pair.indexOf('=');
-      if (equals <= 0) {
-        throw invalid(
-          field,
-          `expected key=value pairs such as text_column=question, received ${describeReceived(pair)}`,
-        );
-      }
-      const key = pair
-        .slice(0, equals)
-        .trim()
-        .replace(/^column_mappings\./, '');
-      const entry = pair.slice(equals + 1).trim();
+    for (const [rawKey, entry] of parseKeyValuePairs(text, field, 'text_column=question')) {
+      const key = rawKey.replace(/^column_mappings\./, '');
       if (key === 'kind') {
         if (entry !== 'generative_column_mapper') {
-          throw invalid(
+          throw invalidArgs(
             `${field}.kind`,
             `expected "generative_column_mapper", received ${describeReceived(entry)}`,
           );
@@ -174,7 +151,7 @@ export function parseColumnMapper(value: unknown, field = 'columnMapper'): Colum
     return fromObject(entries, field);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(
+    throw invalidArgs(
       field,
       `expected an object of *_column keys, received ${describeReceived(value)}`,
     );

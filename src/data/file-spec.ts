@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { describeReceived } from '../errors.js';
+import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
 import { parseColumnMapper, type ColumnMapper } from './column-mapper.js';
 import {
   FILE_FORMATS,
@@ -39,14 +40,10 @@ const GUIDELLM_KINDS: Readonly<Record<string, readonly FileFormat[]>> = {
   parquet_file: ['parquet'],
 };
 
-function invalid(field: string, message: string): InferbenchError {
-  return new InferbenchError('ERR_INVALID_ARGS', `${field}: ${message}`, { field });
-}
-
 /** Checks that the format is known, from the spec or from the name. */
 function checkFormat(spec: FileDataSpec, field: string): FileDataSpec {
   if (spec.format === undefined && formatFromPath(spec.path) === undefined) {
-    throw invalid(
+    throw invalidArgs(
       field,
       `expected a data file ending in ${KNOWN_EXTENSIONS.join(', ')} (optionally .gz), or a format (${FILE_FORMATS.join(', ')}), received ${describeReceived(spec.path)}`,
     );
@@ -75,7 +72,7 @@ export function applyFileDataArgs(
     if (key.endsWith('_column')) mapper[key] = value;
     else if (key === 'format') {
       if (typeof value !== 'string' || !isFileFormat(value)) {
-        throw invalid(
+        throw invalidArgs(
           at,
           `expected one of ${FILE_FORMATS.join(', ')}, received ${describeReceived(value)}`,
         );
@@ -83,22 +80,22 @@ export function applyFileDataArgs(
       out.format = value;
     } else if (key === 'field') {
       if (typeof value !== 'string' || value === '')
-        throw invalid(at, `expected a key name, received ${describeReceived(value)}`);
+        throw invalidArgs(at, `expected a key name, received ${describeReceived(value)}`);
       out.field = value;
     } else if (key === 'delimiter' || key === 'sep') {
       if (typeof value !== 'string' || value.length !== 1) {
-        throw invalid(at, `expected one character, received ${describeReceived(value)}`);
+        throw invalidArgs(at, `expected one character, received ${describeReceived(value)}`);
       }
       out.delimiter = value;
     } else if (key === 'split') {
       if (value !== 'train') {
-        throw invalid(
+        throw invalidArgs(
           at,
           `expected "train" (the only split of a local file), received ${describeReceived(value)}`,
         );
       }
     } else {
-      throw invalid(
+      throw invalidArgs(
         field,
         `unknown data arg ${JSON.stringify(rawKey)} for a file (expected format, field, delimiter, split or a *_column key)`,
       );
@@ -113,33 +110,21 @@ export function applyFileDataArgs(
   return out;
 }
 
-/** Parses `key=value,key=value` into entries; values keep their text. */
+/** Data args written after a path or in GuideLLM's registry form, as an object. */
 function parsePairs(text: string, field: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  for (const part of text.split(',')) {
-    const pair = part.trim();
-    if (pair === '') continue;
-    const equals = pair.indexOf('=');
-    if (equals <= 0)
-      throw invalid(
-        field,
-        `expected key=value pairs after the path, received ${describeReceived(pair)}`,
-      );
-    entries[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
-  }
-  return entries;
+  return Object.fromEntries(parseKeyValuePairs(text, field, 'text_column=question'));
 }
 
 function fromGuideLlm(kind: unknown, rest: Record<string, unknown>, field: string): FileDataSpec {
   if (typeof kind !== 'string' || !Object.hasOwn(GUIDELLM_KINDS, kind)) {
-    throw invalid(
+    throw invalidArgs(
       `${field}.kind`,
       `expected one of ${Object.keys(GUIDELLM_KINDS).join(', ')}, received ${describeReceived(kind)}`,
     );
   }
   const { path, load_kwargs: loadKwargs, ...args } = rest;
   if (typeof path !== 'string' || path.trim() === '') {
-    throw invalid(
+    throw invalidArgs(
       `${field}.path`,
       `expected the data file's path, received ${describeReceived(path)}`,
     );
@@ -150,7 +135,7 @@ function fromGuideLlm(kind: unknown, rest: Record<string, unknown>, field: strin
   if (named === undefined || !formats.includes(named)) spec.format = formats[0]!;
   if (loadKwargs !== undefined) {
     if (typeof loadKwargs !== 'object' || loadKwargs === null || Array.isArray(loadKwargs)) {
-      throw invalid(
+      throw invalidArgs(
         `${field}.load_kwargs`,
         `expected an object, received ${describeReceived(loadKwargs)}`,
       );
@@ -173,16 +158,7 @@ export function parseFileDataSpec(value: unknown, field = 'data'): FileDataSpec 
   if (typeof value === 'string') {
     const text = value.trim();
     if (text.startsWith('{')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (error) {
-        throw invalid(
-          field,
-          `expected a JSON object, received ${describeReceived(value)} (${error instanceof Error ? error.message : String(error)})`,
-        );
-      }
-      return parseFileDataSpec(parsed, field);
+      return parseFileDataSpec(parseJsonText(text, field, 'a JSON object'), field);
     }
     const comma = text.indexOf(',');
     const head = comma < 0 ? text : text.slice(0, comma);
@@ -192,24 +168,27 @@ export function parseFileDataSpec(value: unknown, field = 'data'): FileDataSpec 
       return checkFormat(fromGuideLlm(kind, rest, field), field);
     }
     if (head === '')
-      throw invalid(field, `expected a data file path, received ${describeReceived(value)}`);
+      throw invalidArgs(field, `expected a data file path, received ${describeReceived(value)}`);
     return checkFormat(
       applyFileDataArgs({ type: 'file', path: head }, parsePairs(tail, field), field),
       field,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(field, `expected file data as an object, received ${describeReceived(value)}`);
+    throw invalidArgs(
+      field,
+      `expected file data as an object, received ${describeReceived(value)}`,
+    );
   }
   const { type, kind, ...rest } = value as Record<string, unknown>;
   if (kind !== undefined) return checkFormat(fromGuideLlm(kind, rest, field), field);
   if (type !== 'file')
-    throw invalid(`${field}.type`, `expected "file", received ${describeReceived(type)}`);
+    throw invalidArgs(`${field}.type`, `expected "file", received ${describeReceived(type)}`);
   const parsed = FileDataSpecSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length === 0 ? field : `${field}.${issue.path.join('.')}`;
-    throw invalid(at, issue.message);
+    throw invalidArgs(at, issue.message);
   }
   const spec = parsed.data;
   if (spec.columnMapper !== undefined) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InferbenchError, describeReceived } from '../errors.js';
+import { describeReceived } from '../errors.js';
+import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
 import { boundIssues, type NumericKey } from './synthetic-bounds.js';
 
 /**
@@ -80,10 +81,6 @@ function toSnake(key: NumericKey): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-function invalid(field: string, message: string): InferbenchError {
-  return new InferbenchError('ERR_INVALID_ARGS', `${field}: ${message}`, { field });
-}
-
 /** Reads one value as a number of the key's kind: integers >= 1, or a stdev >= 0. */
 function readNumber(key: NumericKey, value: unknown, field: string): number {
   const isStdev = key.endsWith('Stdev');
@@ -98,7 +95,7 @@ function readNumber(key: NumericKey, value: unknown, field: string): number {
     : Number.isSafeInteger(number) && number >= 1;
   if (!ok) {
     const expected = isStdev ? 'a number >= 0' : 'an integer >= 1';
-    throw invalid(field, `expected ${expected}, received ${describeReceived(value)}`);
+    throw invalidArgs(field, `expected ${expected}, received ${describeReceived(value)}`);
   }
   return number;
 }
@@ -114,7 +111,7 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
     if (rawKey === 'kind' || rawKey === 'type') {
       if (typeof value !== 'string' || !KIND_VALUES.has(value)) {
         const expected = rawKey === 'kind' ? '"synthetic_text"' : '"synthetic"';
-        throw invalid(
+        throw invalidArgs(
           `${field}.${rawKey}`,
           `expected ${expected}, received ${describeReceived(value)}`,
         );
@@ -127,20 +124,20 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
         ? (rawKey as NumericKey)
         : undefined;
     if (key === undefined) {
-      throw invalid(
+      throw invalidArgs(
         field,
         `unknown key ${JSON.stringify(rawKey)} (expected one of ${EXPECTED_KEYS})`,
       );
     }
     if (spelled.has(key)) {
-      throw invalid(`${field}.${rawKey}`, `expected each key once, received it twice`);
+      throw invalidArgs(`${field}.${rawKey}`, `expected each key once, received it twice`);
     }
     spelled.set(key, rawKey);
     values[key] = readNumber(key, value, `${field}.${rawKey}`);
   }
   const name = (key: NumericKey): string => spelled.get(key) ?? toSnake(key);
   if (values.promptTokens === undefined) {
-    throw invalid(
+    throw invalidArgs(
       `${field}.prompt_tokens`,
       'expected the mean prompt length in tokens, e.g. "prompt_tokens=256,output_tokens=128", received nothing',
     );
@@ -151,7 +148,7 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
     if (value !== undefined) spec[key] = value;
   }
   const [issue] = boundIssues(spec, name);
-  if (issue !== undefined) throw invalid(`${field}.${issue.key}`, issue.message);
+  if (issue !== undefined) throw invalidArgs(`${field}.${issue.key}`, issue.message);
   return spec;
 }
 
@@ -165,7 +162,7 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
 export function parseSyntheticSpec(value: unknown, field = 'data'): SyntheticDataSpec {
   if (typeof value === 'string') return parseSyntheticShorthand(value, field);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(
+    throw invalidArgs(
       field,
       `expected synthetic data as an object, received ${describeReceived(value)}`,
     );
@@ -190,33 +187,12 @@ export function parseSyntheticSpec(value: unknown, field = 'data'): SyntheticDat
 export function parseSyntheticShorthand(text: string, field = 'data'): SyntheticDataSpec {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw invalid(
-        field,
-        `expected a JSON object of synthetic data keys, received ${describeReceived(text)} (${reason})`,
-      );
-    }
+    const parsed = parseJsonText(trimmed, field, 'a JSON object of synthetic data keys');
     return parseSyntheticSpec(parsed, field);
   }
-  const entries: Array<[string, unknown]> = [];
-  for (const part of trimmed.split(',')) {
-    const pair = part.trim();
-    if (pair === '') continue;
-    const equals = pair.indexOf('=');
-    if (equals <= 0) {
-      throw invalid(
-        field,
-        `expected comma-separated key=value pairs such as prompt_tokens=256, received ${describeReceived(pair)}`,
-      );
-    }
-    entries.push([pair.slice(0, equals).trim(), pair.slice(equals + 1).trim()]);
-  }
+  const entries: Array<[string, unknown]> = parseKeyValuePairs(trimmed, field, 'prompt_tokens=256');
   if (entries.length === 0) {
-    throw invalid(
+    throw invalidArgs(
       field,
       `expected synthetic data such as "prompt_tokens=256,output_tokens=128", received ${describeReceived(text)}`,
     );

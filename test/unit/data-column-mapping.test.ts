@@ -68,7 +68,7 @@ describe('column mapper spellings (GuideLLM --data-column-mapper)', () => {
     ['{"text_column": ', 'columnMapper: expected a JSON object'],
     [
       'text_column',
-      'columnMapper: expected key=value pairs such as text_column=question, received "text_column"',
+      'columnMapper: expected comma-separated key=value pairs such as text_column=question, received "text_column"',
     ],
     [7, 'columnMapper: expected an object of *_column keys, received 7'],
   ])('rejects %j', (value, message) => {
