@@ -106,7 +106,9 @@ function yieldToEventLoop(): Promise<void> {
  * prompts ahead of the run (by default the run's expected request count, at most 1000); the
  * iterator yields those and then generates further ones on demand, without end. Every prompt is
  * unique, across benchmarks too: each `samples()` call continues where the previous one stopped,
- * so a server's prefix cache never sees a prompt twice. The same seed gives the same sequence.
+ * so a server's prefix cache never sees a prompt twice, except for the shared prefixes a spec
+ * asks for (`prefixTokens`, `prefixCount`), which come in front of the unique part as the system
+ * message. The same seed gives the same sequence.
  *
  * @example
  * ```ts
