@@ -16,6 +16,8 @@ export default defineConfig([
     clean: true,
     splitting: true,
     shims: true,
+    // ESM-only packages: bundled, so that the CommonJS build never require()s ESM (Node < 20.19).
+    noExternal: ['hyparquet', 'hyparquet-compressors'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

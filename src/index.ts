@@ -83,6 +83,20 @@ export {
   SyntheticDataSpecSchema,
   type SyntheticDataSpec,
 } from './data/synthetic-spec.js';
+export {
+  createFileDataSource,
+  type FileDataSource,
+  type FileDataSourceStats,
+} from './data/file-source.js';
+export { FileDataSpecSchema, type FileDataSpec } from './data/file-spec.js';
+export type { FileFormat } from './data/files/file-format.js';
+export {
+  COLUMN_MAPPER_KEYS,
+  parseColumnMapper,
+  type ColumnMapper,
+  type ColumnMapperKey,
+} from './data/column-mapper.js';
+export type { ColumnMapping } from './data/column-mapping.js';
 export { createStrategy } from './strategies/create-strategy.js';
 export {
   createConcurrentStrategy,

@@ -15,7 +15,7 @@ import { assembleReport, type RunOutcome } from './assembly/assemble-report.js';
 import { finishBenchmark } from './assembly/finish-benchmark.js';
 import { EventBus } from './core/event-bus.js';
 import { SampleFeeder } from './core/sample-feeder.js';
-import { runSchedule } from './core/scheduler.js';
+import { runSchedule, type ScheduleResult } from './core/scheduler.js';
 import { InferbenchError } from './errors.js';
 import { describePromptExactness } from './metrics/prompt-exactness.js';
 import type { BenchmarkReport } from './report/report-schema.js';
@@ -129,30 +129,36 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
     ) {
       const index = benchmarks.length;
       const feeder = new SampleFeeder(data);
-      await feeder.fill();
-      bus.publish({
-        type: 'benchmark-start',
-        index,
-        strategy: strategy.spec,
-        ...(args.maxSeconds === undefined ? {} : { maxSeconds: args.maxSeconds }),
-        ...(args.maxRequests === undefined ? {} : { maxRequests: args.maxRequests }),
-      });
-      const result = await runSchedule({
-        index,
-        strategy,
-        backend,
-        feeder,
-        constraints,
-        clock,
-        originMs,
-        signal: args.signal,
-        bus,
-        snapshotIntervalMs: DEFAULTS.snapshotIntervalMs,
-        maxSeconds: args.maxSeconds,
-        maxRequests: args.maxRequests,
-        warmup,
-        cooldown,
-      });
+      let result: ScheduleResult;
+      try {
+        await feeder.fill();
+        bus.publish({
+          type: 'benchmark-start',
+          index,
+          strategy: strategy.spec,
+          ...(args.maxSeconds === undefined ? {} : { maxSeconds: args.maxSeconds }),
+          ...(args.maxRequests === undefined ? {} : { maxRequests: args.maxRequests }),
+        });
+        result = await runSchedule({
+          index,
+          strategy,
+          backend,
+          feeder,
+          constraints,
+          clock,
+          originMs,
+          signal: args.signal,
+          bus,
+          snapshotIntervalMs: DEFAULTS.snapshotIntervalMs,
+          maxSeconds: args.maxSeconds,
+          maxRequests: args.maxRequests,
+          warmup,
+          cooldown,
+        });
+      } finally {
+        // A file source closes its file; nothing is read past the benchmark.
+        await feeder.close();
+      }
       const benchmark = await finishBenchmark({
         index,
         strategy: strategy.spec,

@@ -1,4 +1,5 @@
 import type { OverSaturationOptions } from '../constraints/over-saturation.js';
+import type { FileDataSpec } from '../data/file-spec.js';
 import type { SyntheticDataSpec } from '../data/synthetic-spec.js';
 import type { SloInput } from '../metrics/slo-parse.js';
 import type { Backend } from '../spec/backend.js';
@@ -142,12 +143,13 @@ export interface BenchmarkArgs {
 
   /**
    * What to send: a shorthand string (`prompt_tokens=256,output_tokens=128`, also with
-   * `kind=synthetic_text`, or the same as JSON), a {@link SyntheticDataSpec} object, or a
-   * {@link DataSource}.
+   * `kind=synthetic_text`, or the same as JSON), a scenario (`D(100,100)`), the path of a data
+   * file (JSON, JSONL, CSV, TSV, TXT, Parquet, gzip or not; see docs/guides/data.md), a
+   * {@link SyntheticDataSpec} or {@link FileDataSpec} object, or a {@link DataSource}.
    * @default 'prompt_tokens=256,output_tokens=128'
    * @group Data
    */
-  data?: string | SyntheticDataSpec | DataSource | undefined;
+  data?: string | SyntheticDataSpec | FileDataSpec | DataSource | undefined;
   /**
    * Counts and slices tokens: a `tokenizer.json` path (or a folder holding one), a Hugging Face
    * model id (`org/name`, `org/name@revision`), `server` (the target's own `/tokenize`), `word`,

@@ -1,23 +1,20 @@
 import type { DataSource } from '../spec/data-source.js';
-import { InferbenchError } from '../errors.js';
-import { describeReceived } from '../internal/messages.js';
-import { parseSyntheticShorthand } from '../data/synthetic-spec.js';
+import { parseDataString } from '../data/data-string.js';
+import { createFileDataSource } from '../data/file-source.js';
 import { createSyntheticDataSource } from '../data/synthetic.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
 
-/** Builds the run's data source from args: a shorthand, a spec object, or a DataSource. */
+/**
+ * Builds the run's data source from args: synthetic shorthand, a scenario (`D(100,100)`), a data
+ * file path, a spec object (synthetic or file), or a DataSource.
+ */
 export function resolveDataSource(data: ParsedBenchmarkArgs['data']): DataSource {
   if (typeof data !== 'string') {
-    return isCustomDataSource(data) ? data : createSyntheticDataSource(data);
+    if (isCustomDataSource(data)) return data;
+    return data.type === 'file' ? createFileDataSource(data) : createSyntheticDataSource(data);
   }
-  const text = data.trim();
-  if (text.startsWith('{') || text.includes('='))
-    return createSyntheticDataSource(parseSyntheticShorthand(text, 'data'));
-  throw new InferbenchError(
-    'ERR_DATA',
-    `data: expected a synthetic spec such as "prompt_tokens=256,output_tokens=128", a spec object or a DataSource, received ${describeReceived(data)} (file and Hugging Face datasets are not supported yet)`,
-    { field: 'data' },
-  );
+  const spec = parseDataString(data, 'data');
+  return spec.type === 'file' ? createFileDataSource(spec) : createSyntheticDataSource(spec);
 }
 
 /** True when the data is a user's DataSource, which may end by itself; synthetic data never does. */

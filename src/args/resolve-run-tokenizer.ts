@@ -1,9 +1,10 @@
 import { InferbenchError } from '../errors.js';
-import { lengthBounds, type SyntheticDataSpec } from '../data/synthetic-spec.js';
+import { lengthBounds } from '../data/synthetic-bounds.js';
+import type { SyntheticDataSpec } from '../data/synthetic-spec.js';
 import type { HubDownloadProgress } from '../hub/hub-client.js';
 import type { BackendInfo } from '../spec/backend.js';
 import type { DataSource, DataSourceContext } from '../spec/data-source.js';
-import type { ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
+import type { ServerChatMessage, ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
 import {
   resolveTokenizer,
   type ResolvedTokenizer,
@@ -59,6 +60,17 @@ export interface RunTokenizer {
 
 /** A sentence of the corpus' kind, to measure the chat template's tokens with. */
 const OVERHEAD_PROBE = 'The river bends twice before it reaches the old mill.';
+
+/**
+ * A conversation of the shape the run's chat requests have: synthetic data with shared
+ * prefixes sends them as a system message before the user message.
+ */
+function overheadProbe(data: DataSource): ServerChatMessage[] {
+  const user: ServerChatMessage = { role: 'user', content: OVERHEAD_PROBE };
+  return syntheticSpec(data)?.prefixTokens === undefined
+    ? [user]
+    : [{ role: 'system', content: OVERHEAD_PROBE }, user];
+}
 
 /**
  * Resolves a `tokenizer` argument that needs no target (a path, a Hub id, `word`, an object),
@@ -127,7 +139,7 @@ export async function resolveRunTokenizer(input: RunTokenizerInput): Promise<Run
   try {
     const templateOverheadTokens =
       server !== undefined && args.requestFormat === 'chat'
-        ? await measureTemplateOverhead(server, OVERHEAD_PROBE, hooks.signal)
+        ? await measureTemplateOverhead(server, overheadProbe(input.data), hooks.signal)
         : undefined;
     const maxModelLen = server?.maxModelLen ?? backendInfo.maxModelLen;
     const info: TokenizerInfo = { id: resolved.id, source: resolved.source };
@@ -189,7 +201,8 @@ function checkDataFits(
         );
   checkContextFit({
     ...context,
-    maxPromptTokens: prompt.max,
+    // A shared prefix comes in front of every prompt.
+    maxPromptTokens: prompt.max + (spec.prefixTokens ?? 0),
     maxOutputTokens: output?.max,
   });
 }

@@ -7,6 +7,7 @@ import type { Profile } from '../spec/profile.js';
 import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import type { BenchmarkArgs } from './benchmark-args.js';
+import { FileDataSpecSchema } from '../data/file-spec.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
 import { parseSlo, type SloInput, type SloObjective } from '../metrics/slo-parse.js';
@@ -129,7 +130,7 @@ export const BenchmarkArgsSchema = z
     /** A PEM file of CA certificates to trust for an https target. */
     caCert: z.string().min(1).optional(),
     data: z
-      .union([z.string().min(1), SyntheticDataSpecSchema, dataSourceInstance])
+      .union([z.string().min(1), SyntheticDataSpecSchema, FileDataSpecSchema, dataSourceInstance])
       .default(DEFAULTS.data),
     /**
      * A `tokenizer.json` path (or a folder holding one), a Hugging Face model id (`org/name`,

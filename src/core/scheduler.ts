@@ -66,6 +66,9 @@ function toRequest(sample: RequestSample): BackendRequest {
 /**
  * Runs one benchmark: dispatches requests as the strategy says, stamps every part, applies the
  * constraints, and returns the records once every request has settled.
+ *
+ * @throws {InferbenchError} the data source's error (see {@link SampleFeeder.next}), once the
+ * requests in flight have been cancelled and have settled.
  */
 export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
   const { strategy, backend, feeder, clock, originMs, bus } = input;
@@ -88,6 +91,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   const wantsRequestEvents = bus.wantsRequestEvents;
   let wake: Latch = createLatch();
   let settled: Latch | undefined;
+  let dataFailure: { error: unknown } | undefined;
 
   stop.onStop(() => {
     stopped.open();
@@ -283,7 +287,15 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         const rampupAtMs = strategy.startOffsetMs?.(state.dispatched) ?? 0;
         if (rampupAtMs > 0) await waitUntil(clock, startAbs + rampupAtMs, stopped);
       }
-      const sample = await feeder.next();
+      let sample: RequestSample | undefined;
+      try {
+        sample = await feeder.next();
+      } catch (error) {
+        // The data source failed: cancel what is in flight, let it settle, then fail the run.
+        dataFailure = { error };
+        stop.stop({ reason: 'failed', mode: 'cancel', detail: 'the data source failed' });
+        break;
+      }
       if (sample === undefined) {
         stop.stop({
           reason: 'data-exhausted',
@@ -309,10 +321,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     clearInterval(snapshotTimer);
     loopDelay.disable();
   }
+  // Cancelled requests' connections are still being torn down: let that finish before the
+  // next benchmark starts dispatching, or before the run fails.
+  if (dataFailure !== undefined) {
+    if (state.incomplete > 0) await waitForQuietLoop();
+    throw dataFailure.error;
+  }
   publishSnapshot();
   const endMs = clock.now() - originMs;
-  // Cancelled requests' connections are still being torn down: let that finish before the
-  // next benchmark starts dispatching.
   if (state.incomplete > 0) await waitForQuietLoop();
   // The histogram holds the time between samples, resolution included: the delay is the excess.
   const delayMs = (nanoseconds: number): number => {

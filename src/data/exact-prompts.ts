@@ -12,9 +12,10 @@ export interface ExactPrompt {
 export interface ExactPromptBuilder {
   /**
    * A prompt of `tokens` tokens for sample number `serial`; `startSeed` in [0, 1) picks where in
-   * the corpus its text starts.
+   * the corpus its text starts; `label` goes in front of the serial in the marker (`"prefix 3:"`),
+   * so that prompts of another kind never share a marker with these.
    */
-  build(tokens: number, serial: number, startSeed: number): ExactPrompt;
+  build(tokens: number, serial: number, startSeed: number, label?: string): ExactPrompt;
 }
 
 /** Re-encode rounds per corpus start before moving to the next start. */
@@ -96,8 +97,8 @@ export function createExactPromptBuilder(tokenizer: Tokenizer): ExactPromptBuild
     return { prompt, promptTokens: tokenizer.count(prompt) };
   }
 
-  function build(tokens: number, serial: number, startSeed: number): ExactPrompt {
-    const marker = `${serial}:`;
+  function build(tokens: number, serial: number, startSeed: number, label = ''): ExactPrompt {
+    const marker = `${label}${serial}:`;
     const markerTokens = tokenizer.count(marker);
     if (tokens < markerTokens) return buildShort(tokens, startSeed);
     if (tokens === markerTokens) return { prompt: marker, promptTokens: tokens };

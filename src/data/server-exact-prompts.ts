@@ -8,6 +8,11 @@ export interface PromptRequest {
   serial: number;
   /** In [0, 1): picks where in the corpus the prompt's text starts. */
   startSeed: number;
+  /**
+   * Goes in front of the serial in the marker (`"prefix 3:"`), so that prompts of another kind
+   * never share a marker with these.
+   */
+  label?: string;
 }
 
 /** Builds token-exact prompts with a server's tokenizer; see {@link createServerExactPromptBuilder}. */
@@ -137,24 +142,23 @@ export async function createServerExactPromptBuilder(
   };
   const corpus = await loadCorpus(server, countRound, signal);
   const { starts } = corpus;
-  const markerTokens = new Map<number, number>();
+  const markerTokens = new Map<string, number>();
   const usedShort = new Set<string>();
 
   const startAt = (seed: number, shift: number): number =>
     starts[(Math.floor(seed * starts.length) + shift) % starts.length]!;
 
-  /** Marker lengths by digit count: one tokenize per distinct width. */
+  /** A marker's shape: its label and digit count, which decide its length in tokens. */
+  const shapeOf = (request: PromptRequest): string =>
+    `${request.label ?? ''}${'1'.repeat(String(request.serial).length)}:`;
+
+  /** Marker lengths by shape: one tokenize per distinct label and width. */
   async function markerCounts(requests: readonly PromptRequest[]): Promise<void> {
-    const widths = [...new Set(requests.map((r) => String(r.serial).length))].filter(
-      (width) => !markerTokens.has(width),
-    );
-    if (widths.length === 0) return;
+    const shapes = [...new Set(requests.map(shapeOf))].filter((shape) => !markerTokens.has(shape));
+    if (shapes.length === 0) return;
     countRound();
-    const counted = await server.tokenize(
-      widths.map((width) => `${'1'.repeat(width)}:`),
-      signal,
-    );
-    widths.forEach((width, i) => markerTokens.set(width, counted[i]!.ids.length));
+    const counted = await server.tokenize(shapes, signal);
+    shapes.forEach((shape, i) => markerTokens.set(shape, counted[i]!.ids.length));
   }
 
   async function buildMany(
@@ -163,8 +167,8 @@ export async function createServerExactPromptBuilder(
   ): Promise<ExactPrompt[]> {
     await markerCounts(requests);
     const jobs: Job[] = requests.map((request) => {
-      const marker = `${request.serial}:`;
-      const estimate = markerTokens.get(String(request.serial).length) ?? marker.length;
+      const marker = `${request.label ?? ''}${request.serial}:`;
+      const estimate = markerTokens.get(shapeOf(request)) ?? marker.length;
       // Prompts shorter than their marker are bare corpus windows, as in the local builder.
       const bare = request.tokens <= estimate;
       return {

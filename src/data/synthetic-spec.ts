@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { InferbenchError } from '../errors.js';
 import { describeReceived } from '../internal/messages.js';
+import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
+import { boundIssues, type NumericKey } from './synthetic-bounds.js';
 
 /**
  * The serialisable description of synthetic, token-exact data. Lengths are drawn per sample as
@@ -44,9 +45,18 @@ export interface SyntheticDataSpec {
    * @default the run's expected request count, at most 1000
    */
   samples?: number;
+  /**
+   * Length in tokens of a shared prefix (a system prompt) in front of every prompt, on top of
+   * `promptTokens`; unset means no prefix.
+   */
+  prefixTokens?: number;
+  /**
+   * How many distinct prefixes of `prefixTokens` tokens the requests share; each request takes
+   * one of them at random (seeded).
+   * @default 1
+   */
+  prefixCount?: number;
 }
-
-type NumericKey = Exclude<keyof SyntheticDataSpec, 'type'>;
 
 /** Shorthand keys (GuideLLM's names) in the order error messages list them. */
 const SNAKE_TO_CAMEL = {
@@ -59,90 +69,16 @@ const SNAKE_TO_CAMEL = {
   output_tokens_min: 'outputTokensMin',
   output_tokens_max: 'outputTokensMax',
   samples: 'samples',
+  prefix_tokens: 'prefixTokens',
+  prefix_count: 'prefixCount',
 } as const satisfies Record<string, NumericKey>;
 
 const CAMEL_KEYS = new Set<string>(Object.values(SNAKE_TO_CAMEL));
 const EXPECTED_KEYS = `kind, ${Object.keys(SNAKE_TO_CAMEL).join(', ')}`;
 const KIND_VALUES = new Set(['synthetic_text', 'synthetic']);
 
-/** One problem found in a spec: the key it is about (as the user spelled it) and what is wrong. */
-interface SpecIssue {
-  key: string;
-  message: string;
-}
-
-/**
- * The bounds a length is drawn within, following GuideLLM's sampler: with a stdev the default
- * bounds are five deviations either side (never below 1); without one a missing bound is the mean.
- */
-export function lengthBounds(
-  mean: number,
-  stdev: number | undefined,
-  min: number | undefined,
-  max: number | undefined,
-): { min: number; max: number } {
-  if (stdev === undefined) return { min: min ?? mean, max: max ?? mean };
-  return {
-    min: min ?? Math.max(1, Math.round(mean - 5 * stdev)),
-    max: max ?? Math.max(1, Math.round(mean + 5 * stdev)),
-  };
-}
-
-/** Cross-key checks shared by the shorthand parser and {@link SyntheticDataSpecSchema}. */
-function boundIssues(spec: SyntheticDataSpec, keyName: (key: NumericKey) => string): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  for (const prefix of ['prompt', 'output'] as const) {
-    const meanKey = `${prefix}Tokens` as const;
-    const minKey = `${prefix}TokensMin` as const;
-    const maxKey = `${prefix}TokensMax` as const;
-    const mean = spec[meanKey];
-    const stdev = spec[`${prefix}TokensStdev`];
-    const min = spec[minKey];
-    const max = spec[maxKey];
-    if (mean === undefined) {
-      for (const key of [`${prefix}TokensStdev`, minKey, maxKey] as const) {
-        if (spec[key] !== undefined) {
-          issues.push({
-            key: keyName(key),
-            message: `expected only together with ${keyName(meanKey)}, received ${spec[key]}`,
-          });
-        }
-      }
-      continue;
-    }
-    if (min !== undefined && max !== undefined) {
-      if (min > max) {
-        issues.push({
-          key: keyName(minKey),
-          message: `expected at most ${keyName(maxKey)} (${max}), received ${min}`,
-        });
-      }
-      continue;
-    }
-    const bounds = lengthBounds(mean, stdev, min, max);
-    const defaultBound = stdev === undefined ? 'the mean' : 'the mean ± 5 stdev';
-    // One bound was given and lies beyond the other, defaulted, bound.
-    if (min !== undefined && min > bounds.max) {
-      issues.push({
-        key: keyName(minKey),
-        message: `expected at most ${bounds.max} (${keyName(maxKey)} is not set, so the upper bound is ${defaultBound}), received ${min}`,
-      });
-    } else if (max !== undefined && max < bounds.min) {
-      issues.push({
-        key: keyName(maxKey),
-        message: `expected at least ${bounds.min} (${keyName(minKey)} is not set, so the lower bound is ${defaultBound}), received ${max}`,
-      });
-    }
-  }
-  return issues;
-}
-
 function toSnake(key: NumericKey): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-function invalid(field: string, message: string): InferbenchError {
-  return new InferbenchError('ERR_INVALID_ARGS', `${field}: ${message}`, { field });
 }
 
 /** Reads one value as a number of the key's kind: integers >= 1, or a stdev >= 0. */
@@ -159,7 +95,7 @@ function readNumber(key: NumericKey, value: unknown, field: string): number {
     : Number.isSafeInteger(number) && number >= 1;
   if (!ok) {
     const expected = isStdev ? 'a number >= 0' : 'an integer >= 1';
-    throw invalid(field, `expected ${expected}, received ${describeReceived(value)}`);
+    throw invalidArgs(field, `expected ${expected}, received ${describeReceived(value)}`);
   }
   return number;
 }
@@ -175,7 +111,7 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
     if (rawKey === 'kind' || rawKey === 'type') {
       if (typeof value !== 'string' || !KIND_VALUES.has(value)) {
         const expected = rawKey === 'kind' ? '"synthetic_text"' : '"synthetic"';
-        throw invalid(
+        throw invalidArgs(
           `${field}.${rawKey}`,
           `expected ${expected}, received ${describeReceived(value)}`,
         );
@@ -188,20 +124,20 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
         ? (rawKey as NumericKey)
         : undefined;
     if (key === undefined) {
-      throw invalid(
+      throw invalidArgs(
         field,
         `unknown key ${JSON.stringify(rawKey)} (expected one of ${EXPECTED_KEYS})`,
       );
     }
     if (spelled.has(key)) {
-      throw invalid(`${field}.${rawKey}`, `expected each key once, received it twice`);
+      throw invalidArgs(`${field}.${rawKey}`, `expected each key once, received it twice`);
     }
     spelled.set(key, rawKey);
     values[key] = readNumber(key, value, `${field}.${rawKey}`);
   }
   const name = (key: NumericKey): string => spelled.get(key) ?? toSnake(key);
   if (values.promptTokens === undefined) {
-    throw invalid(
+    throw invalidArgs(
       `${field}.prompt_tokens`,
       'expected the mean prompt length in tokens, e.g. "prompt_tokens=256,output_tokens=128", received nothing',
     );
@@ -212,7 +148,7 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
     if (value !== undefined) spec[key] = value;
   }
   const [issue] = boundIssues(spec, name);
-  if (issue !== undefined) throw invalid(`${field}.${issue.key}`, issue.message);
+  if (issue !== undefined) throw invalidArgs(`${field}.${issue.key}`, issue.message);
   return spec;
 }
 
@@ -226,7 +162,7 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
 export function parseSyntheticSpec(value: unknown, field = 'data'): SyntheticDataSpec {
   if (typeof value === 'string') return parseSyntheticShorthand(value, field);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(
+    throw invalidArgs(
       field,
       `expected synthetic data as an object, received ${describeReceived(value)}`,
     );
@@ -251,33 +187,12 @@ export function parseSyntheticSpec(value: unknown, field = 'data'): SyntheticDat
 export function parseSyntheticShorthand(text: string, field = 'data'): SyntheticDataSpec {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw invalid(
-        field,
-        `expected a JSON object of synthetic data keys, received ${describeReceived(text)} (${reason})`,
-      );
-    }
+    const parsed = parseJsonText(trimmed, field, 'a JSON object of synthetic data keys');
     return parseSyntheticSpec(parsed, field);
   }
-  const entries: Array<[string, unknown]> = [];
-  for (const part of trimmed.split(',')) {
-    const pair = part.trim();
-    if (pair === '') continue;
-    const equals = pair.indexOf('=');
-    if (equals <= 0) {
-      throw invalid(
-        field,
-        `expected comma-separated key=value pairs such as prompt_tokens=256, received ${describeReceived(pair)}`,
-      );
-    }
-    entries.push([pair.slice(0, equals).trim(), pair.slice(equals + 1).trim()]);
-  }
+  const entries: Array<[string, unknown]> = parseKeyValuePairs(trimmed, field, 'prompt_tokens=256');
   if (entries.length === 0) {
-    throw invalid(
+    throw invalidArgs(
       field,
       `expected synthetic data such as "prompt_tokens=256,output_tokens=128", received ${describeReceived(text)}`,
     );
@@ -292,7 +207,9 @@ export function parseSyntheticShorthand(text: string, field = 'data'): Synthetic
 export function looksLikeSyntheticShorthand(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) return /"(prompt_tokens|promptTokens|kind|type)"\s*:/.test(trimmed);
-  return /^(kind\s*=\s*synthetic|(prompt|output)_tokens\w*\s*=|samples\s*=)/.test(trimmed);
+  return /^(kind\s*=\s*synthetic|(prompt|output|prefix)_(tokens|count)\w*\s*=|samples\s*=)/.test(
+    trimmed,
+  );
 }
 
 const tokenCount = z.number().int().min(1);
@@ -314,6 +231,8 @@ export const SyntheticDataSpecSchema: z.ZodType<SyntheticDataSpec, SyntheticData
     outputTokensMin: tokenCount.exactOptional(),
     outputTokensMax: tokenCount.exactOptional(),
     samples: tokenCount.exactOptional(),
+    prefixTokens: tokenCount.exactOptional(),
+    prefixCount: tokenCount.exactOptional(),
   })
   .superRefine((spec, context) => {
     for (const issue of boundIssues(spec, (key) => key)) {

@@ -4,8 +4,10 @@ import type { DataSource, DataSourceContext, RequestSample } from '../spec/data-
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
 import type { ServerTokenizer } from '../spec/tokenizer.js';
 import { createExactPromptBuilder, type ExactPrompt } from './exact-prompts.js';
+import { createPrefixPool, prefixRequests, type PrefixPool } from './prefix-pool.js';
 import { createServerExactPromptBuilder, type PromptRequest } from './server-exact-prompts.js';
-import { lengthBounds, parseSyntheticSpec, type SyntheticDataSpec } from './synthetic-spec.js';
+import { lengthBounds } from './synthetic-bounds.js';
+import { parseSyntheticSpec, type SyntheticDataSpec } from './synthetic-spec.js';
 
 /** Prompts prepared ahead of the run when neither the spec nor the run says how many. */
 const DEFAULT_PREPARED = 1000;
@@ -91,19 +93,55 @@ function createDraws(spec: SyntheticDataSpec, seed: string): () => SampleDraw {
   };
 }
 
-function toSample(draw: SampleDraw, prompt: ExactPrompt): RequestSample {
-  const sample: RequestSample = { prompt: prompt.prompt, promptTokens: prompt.promptTokens };
+/** A sample from its draw, its built prompt and, when the spec asks for them, a shared prefix. */
+function toSample(
+  draw: SampleDraw,
+  prompt: ExactPrompt,
+  prefix: ExactPrompt | undefined,
+): RequestSample {
+  let sample: RequestSample = { prompt: prompt.prompt, promptTokens: prompt.promptTokens };
+  if (prefix !== undefined) {
+    // Chat sends the prefix as the system message; text completions get both joined by a
+    // space, as GuideLLM joins them.
+    sample = {
+      prompt: `${prefix.prompt} ${prompt.prompt}`,
+      messages: [
+        { role: 'system', content: prefix.prompt },
+        { role: 'user', content: prompt.prompt },
+      ],
+      prefix: prefix.prompt,
+      promptTokens: prefix.promptTokens + prompt.promptTokens,
+    };
+  }
   if (draw.outputTokens !== undefined) sample.outputTokens = draw.outputTokens;
   return sample;
+}
+
+/** The prefix prompts a spec asks for (`prefixTokens`, `prefixCount`), none when it asks none. */
+function prefixRequestsOf(spec: SyntheticDataSpec, seed: string): PromptRequest[] {
+  return spec.prefixTokens === undefined
+    ? []
+    : prefixRequests(spec.prefixTokens, spec.prefixCount ?? 1, seed);
 }
 
 /** Produces samples in serial order; the same seed, spec and tokenizer give the same sequence. */
 function createGenerator(spec: SyntheticDataSpec, context: DataSourceContext): () => RequestSample {
   const builder = createExactPromptBuilder(context.tokenizer ?? createWordTokenizer());
   const draw = createDraws(spec, context.seed);
+  const requests = prefixRequestsOf(spec, context.seed);
+  const prefixes: PrefixPool | undefined =
+    requests.length === 0
+      ? undefined
+      : createPrefixPool(
+          requests.map((request) =>
+            builder.build(request.tokens, request.serial, request.startSeed, request.label),
+          ),
+          context.seed,
+        );
   return () => {
     const next = draw();
-    return toSample(next, builder.build(next.tokens, next.serial, next.startSeed));
+    const prompt = builder.build(next.tokens, next.serial, next.startSeed);
+    return toSample(next, prompt, prefixes?.pick());
   };
 }
 
@@ -120,8 +158,13 @@ async function prepareWithServer(
   const draw = createDraws(spec, context.seed);
   const draws = Array.from({ length: count }, draw);
   const builder = await createServerExactPromptBuilder(context.serverTokenizer, context.signal);
+  const requests = prefixRequestsOf(spec, context.seed);
+  const prefixes =
+    requests.length === 0
+      ? undefined
+      : createPrefixPool(await builder.buildMany(requests, context.signal), context.seed);
   const prompts = await builder.buildMany(draws, context.signal);
-  const pool = draws.map((one, i) => toSample(one, prompts[i]!));
+  const pool = draws.map((one, i) => toSample(one, prompts[i]!, prefixes?.pick()));
   let cursor = 0;
   return { next: () => pool[cursor++ % pool.length]! };
 }
@@ -136,7 +179,9 @@ function yieldToEventLoop(): Promise<void> {
  * prompts ahead of the run (by default the run's expected request count, at most 1000); the
  * iterator yields those and then generates further ones on demand, without end. Every prompt is
  * unique, across benchmarks too: each `samples()` call continues where the previous one stopped,
- * so a server's prefix cache never sees a prompt twice. The same seed gives the same sequence.
+ * so a server's prefix cache never sees a prompt twice, except for the shared prefixes a spec
+ * asks for (`prefixTokens`, `prefixCount`), which come in front of the unique part as the system
+ * message. The same seed gives the same sequence.
  *
  * @example
  * ```ts

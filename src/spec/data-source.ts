@@ -3,10 +3,19 @@ import type { ServerTokenizer, Tokenizer } from './tokenizer.js';
 
 /** One request's input, as a data source yields it. */
 export interface RequestSample {
-  /** Prompt text (for chat requests, the user message). */
+  /**
+   * Prompt text: the user message of a chat request without `messages`, and the whole prompt of
+   * a text-completions request (with `messages`, their contents joined by spaces).
+   */
   prompt: string;
-  /** Full chat history, when the source has one. */
+  /** Chat messages to send instead of one user message built from `prompt`. */
   messages?: readonly ChatMessage[];
+  /**
+   * The shared prefix (system prompt) this sample starts with, when the source has one. It is
+   * already part of `prompt` and `messages`; it is set so that a run can count the distinct
+   * prefixes it sent.
+   */
+  prefix?: string;
   /** Prompt length in tokens under the run's tokenizer, when known. */
   promptTokens?: number;
   /** Output budget: the number of tokens to ask for, when fixed. */

@@ -1,6 +1,6 @@
 import { InferbenchError } from '../errors.js';
 import type { RequestRecord } from '../spec/request-record.js';
-import type { ServerTokenizer } from '../spec/tokenizer.js';
+import type { ServerChatMessage, ServerTokenizer } from '../spec/tokenizer.js';
 
 /**
  * Counts the output of every request the server sent no usage for, with the server's own
@@ -34,19 +34,24 @@ export async function countOutputTokensWithServer(
 }
 
 /**
- * The tokens a server's chat template adds around one user message: its `/tokenize` count of
- * the message minus that of the bare text. `undefined` when the server cannot count chats
- * (only vLLM's API takes messages).
+ * The tokens a server's chat template adds around a conversation of the shape a run sends (one
+ * user message, or a system prompt and a user message): its `/tokenize` count of the messages
+ * minus that of their bare texts. `undefined` when the server cannot count chats (only vLLM's
+ * API takes messages).
  */
 export async function measureTemplateOverhead(
   server: ServerTokenizer,
-  text: string,
+  messages: readonly ServerChatMessage[],
   signal?: AbortSignal,
 ): Promise<number | undefined> {
   if (server.countChat === undefined) return undefined;
-  const [chat] = await server.countChat([[{ role: 'user', content: text }]], signal);
-  const [plain] = await server.tokenize([text], signal);
-  return chat === undefined || plain === undefined ? undefined : chat - plain.ids.length;
+  const [chat] = await server.countChat([messages], signal);
+  const plain = await server.tokenize(
+    messages.map((message) => message.content),
+    signal,
+  );
+  if (chat === undefined || plain.length !== messages.length) return undefined;
+  return chat - plain.reduce((sum, tokens) => sum + tokens.ids.length, 0);
 }
 
 /** The longest request a run will send, for {@link checkContextFit}. */

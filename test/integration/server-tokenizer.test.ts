@@ -10,6 +10,9 @@ import {
 } from '../../src/data/server-exact-prompts.js';
 import type { ServerTokenizer, Tokenizer } from '../../src/spec/tokenizer.js';
 import type { RequestRecord } from '../../src/spec/request-record.js';
+import type { RequestSample } from '../../src/spec/data-source.js';
+import { createSyntheticDataSource } from '../../src/data/synthetic.js';
+import { parseSyntheticShorthand } from '../../src/data/synthetic-spec.js';
 import { countOutputTokensWithServer } from '../../src/tokenizers/server-counting.js';
 import {
   startFakeTokenizeServer,
@@ -122,6 +125,30 @@ describe("the mock server's vLLM-shaped /tokenize and /detokenize", () => {
     // Two round trips per step, a handful of steps: not one round trip per prompt.
     expect(rounds).toBeLessThanOrEqual(20);
     expect((mock.stats.requestsByRoute['/tokenize'] ?? 0) - before).toBeGreaterThan(120);
+  });
+
+  it('makes shared prefixes and the prompts after them exact (Qwen3), each prefix marked apart', async () => {
+    const probe = await probeServerTokenizer({ target: mock.url, model: 'Qwen/Qwen3-0.6B' });
+    const source = createSyntheticDataSource(
+      parseSyntheticShorthand('prompt_tokens=64,prefix_tokens=32,prefix_count=3,output_tokens=4'),
+    );
+    await source.prepare({ seed: '7', serverTokenizer: probe.tokenizer!, expectedCount: 30 });
+    await probe.tokenizer!.close();
+    const iterator = source.samples();
+    const samples = Array.from({ length: 30 }, () => iterator.next().value as RequestSample);
+    for (const sample of samples) {
+      const [system, user] = sample.messages!;
+      expect(system!.content).toBe(sample.prefix);
+      expect(qwen.count(system!.content)).toBe(32);
+      expect(qwen.count(user!.content)).toBe(64);
+      expect(sample.promptTokens).toBe(96);
+      expect(sample.prefix).toMatch(/^prefix [0-2]:/);
+    }
+    const prefixes = new Set(samples.map((sample) => sample.prefix));
+    expect(prefixes.size).toBeGreaterThanOrEqual(2);
+    expect(prefixes.size).toBeLessThanOrEqual(3);
+    // The prompts after the prefixes are unique.
+    expect(new Set(samples.map((sample) => sample.messages![1]!.content)).size).toBe(30);
   });
 
   it('refuses a model the server does not serve, saying what it tried', async () => {

@@ -143,6 +143,20 @@ describe('exact prompts for a real model, end to end', () => {
     expect(server.stats.requestsByRoute['/v1/completions']).toBeUndefined();
   });
 
+  it('counts a shared prefix in front of every prompt when checking the context', async () => {
+    vi.stubEnv('HF_HUB_OFFLINE', '1');
+    vi.stubEnv('HF_HUB_CACHE', await mkdtemp(join(tmpdir(), 'empty-cache-')));
+    const server = await startLlamaServer(300);
+    const error = await run(server.url, {
+      data: 'prompt_tokens=256,prefix_tokens=64,output_tokens=8',
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGS', field: 'data' });
+    expect((error as Error).message).toContain(
+      '320 prompt + 8 output = 328 tokens, more than the model',
+    );
+    expect(server.stats.requestsByRoute['/v1/completions']).toBeUndefined();
+  });
+
   it('warns and records how far off prompts are when the tokenizer is not the server one', async () => {
     mock = await createMockServer({
       tokenizer: qwen,

@@ -8,6 +8,7 @@ import {
   type BenchmarkArgs,
   type BenchmarkArgsSchema,
   type DataSource,
+  type FileDataSpec,
   type Profile,
   type Progress,
   type SyntheticDataSpec,
@@ -30,13 +31,16 @@ void runBenchmark({ maxSeconds: 1 });
 // @ts-expect-error target is a string
 void runBenchmark({ target: 8000, maxSeconds: 1 });
 
-// data: a shorthand string, a synthetic spec object, or a DataSource.
+// data: a shorthand string or a file path, a synthetic or file spec object, or a DataSource.
 expectTypeOf<BenchmarkArgs['data']>().toEqualTypeOf<
-  string | SyntheticDataSpec | DataSource | undefined
+  string | SyntheticDataSpec | FileDataSpec | DataSource | undefined
 >();
 void runBenchmark({ ...base, data: 'prompt_tokens=256,output_tokens=128' });
 void runBenchmark({ ...base, data: { type: 'synthetic', promptTokens: 256, outputTokens: 128 } });
 void runBenchmark({ ...base, data: dataSource });
+void runBenchmark({ ...base, data: { type: 'file', path: 'prompts.jsonl' } });
+// @ts-expect-error a file spec needs its path
+void runBenchmark({ ...base, data: { type: 'file' } });
 // @ts-expect-error a number is no data spec
 void runBenchmark({ ...base, data: 42 });
 // @ts-expect-error a synthetic spec is tagged with its type

@@ -8,7 +8,8 @@ import {
   type PromptExactnessOptions,
 } from '../../src/metrics/prompt-exactness.js';
 import type { RequestRecord } from '../../src/spec/request-record.js';
-import { checkContextFit } from '../../src/tokenizers/server-counting.js';
+import { checkContextFit, measureTemplateOverhead } from '../../src/tokenizers/server-counting.js';
+import type { ServerTokenizer } from '../../src/spec/tokenizer.js';
 import { InferbenchError } from '../../src/errors.js';
 
 /** Each request's difference from the intended length, as the server counted its prompt. */
@@ -154,5 +155,36 @@ describe("the model's context bounds prompt + output", () => {
     expect((caught as Error).message).toBe(
       "data: the longest request needs 2000 prompt + 9 chat template + 128 output = 2137 tokens, more than the model's context of 2048 (max_model_len, stated by the server's /tokenize); lower prompt_tokens or output_tokens (or their max)",
     );
+  });
+});
+
+describe("a chat template's tokens, measured in the shape the run sends", () => {
+  // A template of 3 tokens around the conversation and 4 around each message; words are tokens.
+  const words = (text: string): number[] => text.split(' ').map((_, i) => i);
+  const server: ServerTokenizer = {
+    name: 'server:test',
+    dialect: 'vllm',
+    url: 'http://127.0.0.1:1',
+    maxModelLen: undefined,
+    tokenize: async (texts) => texts.map((text) => ({ ids: words(text) })),
+    countChat: async (conversations) =>
+      conversations.map(
+        (messages) =>
+          3 + messages.reduce((sum, message) => sum + 4 + words(message.content).length, 0),
+      ),
+    close: async () => undefined,
+  };
+
+  it('counts one user message, or a system prompt and a user message', async () => {
+    const user = { role: 'user', content: 'one two three' };
+    expect(await measureTemplateOverhead(server, [user])).toBe(7);
+    expect(await measureTemplateOverhead(server, [{ role: 'system', content: 'a b' }, user])).toBe(
+      11,
+    );
+  });
+
+  it('is unknown for a server that cannot count chats', async () => {
+    const { countChat: _, ...plain } = server;
+    expect(await measureTemplateOverhead(plain, [{ role: 'user', content: 'x' }])).toBeUndefined();
   });
 });

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { InferbenchError } from '../errors.js';
+import { describeReceived } from '../internal/messages.js';
+import { looksLikeFileSpec, parseFileDataSpec, type FileDataSpec } from './file-spec.js';
+import { KNOWN_EXTENSIONS, formatFromPath } from './files/file-format.js';
+import { looksLikeScenario, parseScenario } from './scenario.js';
+import {
+  parseSyntheticShorthand,
+  parseSyntheticSpec,
+  type SyntheticDataSpec,
+} from './synthetic-spec.js';
+
+/** Keys that may follow a scenario: the scenario already sets every length. */
+const SCENARIO_EXTRAS = new Set([
+  'prefix_tokens',
+  'prefix_count',
+  'samples',
+  'prefixTokens',
+  'prefixCount',
+]);
+
+/** A scenario, optionally followed by `,prefix_tokens=…,prefix_count=…,samples=…`. */
+function parseScenarioWithExtras(text: string, field: string): SyntheticDataSpec {
+  const close = text.lastIndexOf(')');
+  const scenario = parseScenario(close < 0 ? text : text.slice(0, close + 1), field);
+  const rest = close < 0 ? '' : text.slice(close + 1).trim();
+  if (rest === '') return scenario;
+  if (!rest.startsWith(',')) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      `${field}: expected a scenario optionally followed by ",prefix_tokens=…", received ${describeReceived(text)}`,
+      { field },
+    );
+  }
+  const extras: Record<string, string> = {};
+  for (const part of rest.slice(1).split(',')) {
+    const equals = part.indexOf('=');
+    const key = part.slice(0, Math.max(0, equals)).trim();
+    if (!SCENARIO_EXTRAS.has(key)) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `${field}: after a scenario, expected only prefix_tokens, prefix_count or samples, received ${describeReceived(part.trim())}`,
+        { field },
+      );
+    }
+    extras[key] = part.slice(equals + 1).trim();
+  }
+  return parseSyntheticSpec({ ...scenario, ...extras }, field);
+}
+
+/**
+ * Parses a `data` string into a data spec: a genai-bench scenario (`D(100,100)`, optionally
+ * followed by `,prefix_tokens=…`), GuideLLM-style synthetic shorthand
+ * (`prompt_tokens=256,output_tokens=128`), GuideLLM file data (`kind=json_file,path=…`), or the
+ * path of a data file (optionally followed by data args: `prompts.csv,text_column=question`).
+ * A path must exist; one that does not, and names no data file, is taken for a Hugging Face
+ * dataset id, which this version does not read yet.
+ *
+ * @throws InferbenchError `ERR_INVALID_ARGS` for a malformed spec, `ERR_DATA` for a missing file.
+ */
+export function parseDataString(text: string, field = 'data'): SyntheticDataSpec | FileDataSpec {
+  const trimmed = text.trim();
+  if (looksLikeScenario(trimmed)) return parseScenarioWithExtras(trimmed, field);
+  if (looksLikeFileSpec(trimmed)) return parseFileDataSpec(trimmed, field);
+  const head = trimmed.split(',')[0]!.trim();
+  if (trimmed.startsWith('{') || head.includes('=')) return parseSyntheticShorthand(trimmed, field);
+  if (existsSync(head)) return parseFileDataSpec(trimmed, field);
+  const reason =
+    formatFromPath(head) !== undefined
+      ? 'no such file'
+      : /^[\w.-]+\/[\w.-]+$/.test(head)
+        ? 'no such file; Hugging Face dataset ids are not supported yet'
+        : `no such file, and not a data file name (${KNOWN_EXTENSIONS.join(', ')}, optionally .gz)`;
+  throw new InferbenchError(
+    'ERR_DATA',
+    `${field}: expected a synthetic spec such as "prompt_tokens=256,output_tokens=128", a scenario such as "D(100,100)", or a data file, received ${describeReceived(text)} (${reason})`,
+    { field },
+  );
+}
