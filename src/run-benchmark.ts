@@ -1,12 +1,15 @@
 import { DEFAULTS } from './args/defaults.js';
+import { describeData } from './args/describe-data.js';
 import { parseArgs } from './args/parse-args.js';
 import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
 import { resolveDataSource } from './args/resolve-data.js';
+import { preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
 import type { BenchmarkArgs, ParsedBenchmarkArgs } from './args/schema.js';
 import { normalizeTransientPhase } from './args/transient-phase.js';
 import { assembleReport, type RunOutcome } from './assembly/assemble-report.js';
+import { BenchmarkWarnings } from './assembly/benchmark-warnings.js';
 import { finishBenchmark } from './assembly/finish-benchmark.js';
 import { EventBus } from './core/event-bus.js';
 import { SampleFeeder } from './core/sample-feeder.js';
@@ -17,6 +20,7 @@ import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
 import type { Tokenizer } from './spec/tokenizer.js';
 import { resolveTokenizer } from './tokenizers/resolve-tokenizer.js';
+import { tokenizerSource } from './tokenizers/tokenizer-source.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
 
@@ -43,23 +47,27 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
   const args = parseArgs(input);
   requireRunBound(args);
   const bus = new EventBus(sinksOf(args.progress));
-  if (args.insecure) {
-    bus.publish({
-      type: 'warning',
-      code: 'TLS_VERIFICATION_DISABLED',
-      message:
-        'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
-    });
-  }
   // Filled in as the run goes, so that an abort at any point still yields a report.
   const outcome: RunOutcome = {
     aborted: false,
     startedAtEpochMs: Date.now(),
     endedAtEpochMs: Date.now(),
     benchmarks: [],
+    warnings: [],
   };
+  // Every warning reaches the sinks at once and the report at the end.
+  const warn = (code: string, message: string): void => {
+    outcome.warnings.push({ code, message });
+    bus.publish({ type: 'warning', code, message });
+  };
+  if (args.insecure) {
+    warn(
+      'TLS_VERIFICATION_DISABLED',
+      'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
+    );
+  }
   try {
-    await run(args, bus, outcome);
+    await run(args, bus, outcome, warn);
   } catch (error) {
     // An InferbenchError is a setup problem whether or not the run was aborted; anything else
     // after an abort (the abort reason, an AbortError) is the abort itself: report what we have.
@@ -73,7 +81,12 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
 }
 
 /** Sets the run up, runs each benchmark the profile asks for, and records it in `outcome`. */
-async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome): Promise<void> {
+async function run(
+  args: ParsedBenchmarkArgs,
+  bus: EventBus,
+  outcome: RunOutcome,
+  warn: (code: string, message: string) => void,
+): Promise<void> {
   const clock = args.clock ?? performanceClock;
   const tokenizer = await resolveTokenizer(args.tokenizer);
   const { backend, mock, close } = await resolveBackend(args, tokenizer);
@@ -83,6 +96,17 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
+    // The model and the target are checked before anything is measured.
+    await preflightTarget({
+      backend,
+      info,
+      model: args.model,
+      probe: args.probe,
+      signal: args.signal,
+      warn,
+    });
+    const dataText = describeData(args.data, data);
+    outcome.dataDescription = dataText;
     await data.prepare({
       tokenizer,
       seed: String(args.randomSeed),
@@ -108,7 +132,10 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
       ...(profile.plannedBenchmarks === undefined
         ? {}
         : { plannedBenchmarks: profile.plannedBenchmarks }),
+      data: dataText,
+      tokenizer: tokenizerSource(args.tokenizer, tokenizer),
     });
+    const benchmarkWarnings = new BenchmarkWarnings({ maxSeconds: args.maxSeconds });
     const { benchmarks } = outcome;
     for (
       let strategy = profile.next(benchmarks);
@@ -155,13 +182,7 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
-      if (benchmark.client.clientBound) {
-        bus.publish({
-          type: 'warning',
-          code: 'CLIENT_BOUND',
-          message: `benchmark ${index}: the load generator could not keep up (${benchmark.client.clientBoundReason ?? 'see client metrics'})`,
-        });
-      }
+      for (const warning of benchmarkWarnings.after(benchmark)) warn(warning.code, warning.message);
       if (result.aborted) {
         outcome.aborted = true;
         break;

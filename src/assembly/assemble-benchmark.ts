@@ -2,6 +2,7 @@ import { TOKEN_COUNT_SOURCES, type RecordStore } from '../core/record-store.js';
 import { InferbenchError } from '../errors.js';
 import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
 import { assessClient } from '../metrics/client.js';
+import { summarizeErrors } from '../metrics/error-summary.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import { evaluateSlo } from '../metrics/slo.js';
@@ -117,6 +118,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     requestCounts: countStatuses(records),
     measuredRequestCounts,
     errorsByCode: countErrors(records),
+    errorMessages: summarizeErrors(records),
     metrics,
     tokenCounts: {
       promptTokensSource: countSources(records.promptTokensSourceCodes(), records, window),

@@ -1,9 +1,10 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import { InferbenchError } from '../errors.js';
-import { isSecretName } from '../internal/secret-names.js';
+import { isHarmlessHeader, urlSecrets } from '../internal/secret-names.js';
 import { parseResponseBody } from '../protocols/openai/chunk-parser.js';
 import type { PartHandler } from '../protocols/openai/chunk-parser.js';
 import type {
@@ -70,11 +71,13 @@ class OpenAIHttpBackend implements Backend {
       headers[name.toLowerCase()] = value;
     }
     this.headers = headers;
+    // Every header value but a harmless one's may be a credential, as may the target's query.
     this.redact = createRedactor([
       options.apiKey,
       authorization,
+      ...urlSecrets(options.target),
       ...Object.entries(headers)
-        .filter(([name]) => isSecretName(name))
+        .filter(([name]) => !isHarmlessHeader(name))
         .map(([, value]) => value),
     ]);
     const maxConnections = options.maxConnections ?? Infinity;
@@ -124,8 +127,14 @@ class OpenAIHttpBackend implements Backend {
         { field: 'target', cause: error },
       );
     }
-    // Any answer proves the server is reachable; the listing only matters to pick a model.
-    if (this.model !== undefined) return { model: this.model, url: this.target.displayUrl };
+    // Any answer proves the server is reachable; the listing picks a model or checks the one given.
+    const served = status >= 200 && status < 300 ? listedModels(text) : undefined;
+    const withListing = (model: string): BackendInfo => ({
+      model,
+      url: this.target.displayUrl,
+      ...(served === undefined ? {} : { servedModels: served }),
+    });
+    if (this.model !== undefined) return withListing(this.model);
     const fail = (why: string): never => {
       throw new InferbenchError(
         'ERR_MODEL_NOT_FOUND',
@@ -134,15 +143,11 @@ class OpenAIHttpBackend implements Backend {
       );
     };
     if (status < 200 || status >= 300) fail(`answered ${httpErrorMessage(status, text)}`);
-    let first: unknown;
-    try {
-      first = (JSON.parse(text) as { data?: { id?: unknown }[] }).data?.[0]?.id;
-    } catch {
-      fail('answered with a body that is not JSON');
-    }
-    if (typeof first !== 'string' || first === '') fail('listed no models');
-    this.model = first as string;
-    return { model: this.model, url: this.target.displayUrl };
+    if (served === undefined) fail('answered with a body that is not a model list');
+    const first = served![0];
+    if (first === undefined) fail('listed no models');
+    this.model = first!;
+    return withListing(this.model);
   }
 
   async send(request: BackendRequest, options: BackendSendOptions): Promise<void> {
@@ -245,16 +250,51 @@ class OpenAIHttpBackend implements Backend {
   }
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Reads a PEM file of CA certificates and checks that it holds at least one, each parseable:
+ * a key, a DER file or a typo would otherwise only show as a TLS failure at the first request.
+ */
 function readCaCert(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
+  const fail = (why: string, cause?: unknown): never => {
     throw new InferbenchError(
       'ERR_INVALID_ARGS',
-      `caCert: expected a readable PEM file of CA certificates, received ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-      { field: 'caCert', cause: error },
+      `caCert: expected a readable PEM file of CA certificates, received ${JSON.stringify(path)} (${why})`,
+      { field: 'caCert', ...(cause === undefined ? {} : { cause }) },
     );
+  };
+  let contents: Buffer;
+  try {
+    contents = readFileSync(path);
+  } catch (error) {
+    return fail((error as NodeJS.ErrnoException).code ?? 'unreadable', error);
   }
+  const blocks = contents.toString('latin1').match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) fail('no "-----BEGIN CERTIFICATE-----" block in it');
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      fail(`certificate ${index + 1} cannot be parsed: ${(error as Error).message}`, error);
+    }
+  });
+  return contents;
+}
+
+/** The ids of an OpenAI model list (`{ data: [{ id }] }`), or `undefined` for anything else. */
+function listedModels(text: string): string[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const data = (parsed as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return undefined;
+  return data
+    .map((entry: unknown) => (entry as { id?: unknown } | null)?.id)
+    .filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
 function classifyPrepareError(error: unknown): { code: 'CLIENT_ERROR'; message: string } {

@@ -145,9 +145,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       incomplete: state.incomplete,
       requestsPerSecond: state.successful / elapsedSeconds,
       outputTokensPerSecond: live.outputTokens / elapsedSeconds,
-      ttftMsP50: live.ttft.percentile(50),
-      ttftMsP99: live.ttft.percentile(99),
-      itlMsP50: live.itl.percentile(50),
+      // No sample yet is no value, never a perfect 0 ms.
+      ttftMsP50: live.ttft.count === 0 ? null : live.ttft.percentile(50),
+      ttftMsP99: live.ttft.count === 0 ? null : live.ttft.percentile(99),
+      itlMsP50: live.itl.count === 0 ? null : live.itl.percentile(50),
     });
   }
 

@@ -43,7 +43,7 @@ export function renderSloSummary(report: BenchmarkReport): string[] {
       'goodput',
       benchmark.goodput === undefined
         ? '-'
-        : `${formatNumber(benchmark.goodput.requestsPerSecond, 2)} req/s (${formatNumber(benchmark.goodput.fraction * 100, 1)}%)`,
+        : `${formatNumber(benchmark.goodput.requestsPerSecond, 2)} req/s (${formatNumber(benchmark.goodput.fraction === null ? null : benchmark.goodput.fraction * 100, 1)}%)`,
       benchmark.slo!.passed ? 'pass' : 'FAIL',
     ],
   ]);

@@ -54,6 +54,7 @@ const FAILING_STOPS: ReadonlySet<string> = new Set([
   'max-errors',
   'max-error-rate',
   'over-saturation',
+  'initial-failures',
 ]);
 
 /** Whether a finished step met every SLO (and did not stop because the target was failing). */

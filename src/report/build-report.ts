@@ -2,7 +2,12 @@ import { InferbenchError } from '../errors.js';
 import type { Benchmark, RunStatus } from './benchmark-schema.js';
 import { METRIC_DEFINITIONS } from './definitions.js';
 import { currentEnvironment } from './environment.js';
-import { SCHEMA_VERSION, type BenchmarkReport, type Capacity } from './report-schema.js';
+import {
+  SCHEMA_VERSION,
+  type BenchmarkReport,
+  type Capacity,
+  type RunWarning,
+} from './report-schema.js';
 
 /** What {@link buildReport} needs: the run's outcome, its times, args and benchmarks. */
 export interface BuildReportInput {
@@ -18,6 +23,8 @@ export interface BuildReportInput {
   benchmarks: Benchmark[];
   /** The capacity search result, for the capacity profile. */
   capacity?: Capacity | undefined;
+  /** The run's warnings, in order. */
+  warnings?: readonly RunWarning[] | undefined;
 }
 
 /**
@@ -38,6 +45,7 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
     benchmarks: input.benchmarks,
   };
   if (input.capacity !== undefined) report.capacity = input.capacity;
+  if (input.warnings !== undefined) report.warnings = input.warnings.map((w) => ({ ...w }));
   return report;
 }
 

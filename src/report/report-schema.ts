@@ -6,7 +6,7 @@ import { finite } from './distribution-schema.js';
  * The version of the report's shape. A change that removes or renames a field bumps the major
  * version; a new optional field bumps the minor.
  */
-export const SCHEMA_VERSION = '2.0.0';
+export const SCHEMA_VERSION = '2.1.0';
 
 /** Where a report was produced. */
 export const EnvironmentSchema = z.object({
@@ -54,6 +54,9 @@ export const CapacitySchema = z.object({
   steps: z.array(CapacityStepSchema),
 });
 
+/** Something the run said that was not an error (the `warning` events, in order). */
+export const RunWarningSchema = z.object({ code: z.string().min(1), message: z.string() });
+
 /** A whole run's report, as `runBenchmark` resolves it; see docs/concepts/metrics.md. */
 export const BenchmarkReportSchema = z.object({
   schemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
@@ -66,6 +69,8 @@ export const BenchmarkReportSchema = z.object({
   definitions: z.record(z.string(), z.string()),
   benchmarks: z.array(BenchmarkSchema),
   capacity: CapacitySchema.optional(),
+  /** The run's warnings (2.1): an unlisted model, a short benchmark, a client that fell behind, … */
+  warnings: z.array(RunWarningSchema).optional(),
 });
 
 /** A whole run's report; see {@link BenchmarkReportSchema}. */
@@ -74,5 +79,7 @@ export type BenchmarkReport = z.infer<typeof BenchmarkReportSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 /** A capacity search result; see {@link CapacitySchema}. */
 export type Capacity = z.infer<typeof CapacitySchema>;
+/** A warning of a run; see {@link RunWarningSchema}. */
+export type RunWarning = z.infer<typeof RunWarningSchema>;
 /** One step of a capacity search; see {@link CapacityStepSchema}. */
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;

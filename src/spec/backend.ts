@@ -50,6 +50,11 @@ export interface BackendInfo {
   model: string;
   /** The base URL requests go to, secrets removed. */
   url: string;
+  /**
+   * The model ids the target lists (`GET /v1/models`), when it lists them; absent when it has
+   * no listing (a 404, a body that is not a list). The run checks `model` against it.
+   */
+  servedModels?: string[];
 }
 
 /**

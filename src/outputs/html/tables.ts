@@ -73,7 +73,10 @@ export function sloTable(report: BenchmarkReport): string {
     ...(hasGoodput
       ? b.goodput === undefined
         ? ['-', '-']
-        : [num(b.goodput.requestsPerSecond, 2), num(b.goodput.fraction * 100)]
+        : [
+            num(b.goodput.requestsPerSecond, 2),
+            num(b.goodput.fraction === null ? null : b.goodput.fraction * 100),
+          ]
       : []),
   ]);
   return htmlTable(header, rows);
