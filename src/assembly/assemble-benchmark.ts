@@ -4,6 +4,7 @@ import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
 import { assessClient } from '../metrics/client.js';
 import { summarizeErrors } from '../metrics/error-summary.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
+import { assessKeptUp } from '../metrics/kept-up.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import { evaluateSlo } from '../metrics/slo.js';
 import { countMeasuredRequests, countStatuses } from '../metrics/status-counts.js';
@@ -53,8 +54,8 @@ export interface AssembleBenchmarkInput {
  * Turns one benchmark's records into its report entry, in one pass downward: the measured
  * window is computed once from warmup and cooldown; every metric of the catalogue over it
  * (per-request metrics by dispatch, throughput by completion, concurrency clipped to it); the
- * SLO verdicts and goodput from those metrics and records; client honesty, per-second series
- * and, when asked, the requests themselves. Distributions are exact
+ * SLO verdicts and goodput from those metrics and records; client honesty, whether the server
+ * kept up with an open-loop rate, per-second series and, when asked, the requests themselves. Distributions are exact
  * (`distributionSource: 'exact'`). Nothing is changed after the benchmark object is built.
  *
  * @throws {InferbenchError} `ERR_INTERNAL` when the times are not finite or end before start.
@@ -95,6 +96,15 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     input.strategy.type === 'constant' || input.strategy.type === 'poisson'
       ? input.strategy.ratePerSecond
       : undefined;
+  const keptUp =
+    targetRatePerSecond === undefined
+      ? undefined
+      : assessKeptUp({
+          records,
+          window,
+          arrivals: input.strategy.type === 'poisson' ? 'poisson' : 'constant',
+          latencyP50Ms: metrics.requestLatencyMs.successful.percentiles.p50,
+        });
   return {
     id: `benchmark-${input.index}`,
     index: input.index,
@@ -135,6 +145,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       targetRatePerSecond,
       durationMs: endMs - startMs,
     }),
+    ...(keptUp === undefined ? {} : { keptUp }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),
   };

@@ -40,7 +40,11 @@ export class BenchmarkWarnings {
     }
     const latencyMs = benchmark.metrics.requestLatencyMs.successful.percentiles.p50;
     const windowMs = benchmark.timings.measureDuration;
+    // Queues build up under open-loop and full load; one request at a time (or a fixed number
+    // of streams) is steady from the start.
+    const queues = !['synchronous', 'concurrent'].includes(benchmark.strategy.type);
     if (
+      queues &&
       this.#maxSeconds !== undefined &&
       latencyMs !== null &&
       windowMs < STEADY_STATE_LATENCIES * latencyMs &&

@@ -4,6 +4,7 @@ import { BENCHMARK_METRIC_KEYS, type BenchmarkMetricKey } from '../metrics/catal
 import type { ClientReport } from '../metrics/client.js';
 import type { ErrorMessageCount } from '../metrics/error-summary.js';
 import type { GoodputReport } from '../metrics/goodput.js';
+import type { KeptUpReport } from '../metrics/kept-up.js';
 import type { SloReport } from '../metrics/slo.js';
 import type { MeasuredRequestCounts, StatusCounts } from '../metrics/status-counts.js';
 import type { TimeSeries } from '../metrics/time-series.js';
@@ -208,6 +209,30 @@ export const ClientSchema = z.object({
   clientBoundReason: z.string().optional(),
 });
 
+/**
+ * Whether the server kept up with an open-loop benchmark's offered rate (2.1): it completed the
+ * offered rate within `tolerance` over the measured window (shifted by a median latency), and
+ * requests in flight did not keep growing; `null` when the window was too short to tell. Absent
+ * for closed-loop strategies, which offer no rate.
+ */
+export const KeptUpSchema = z.object({
+  keptUp: z.boolean().nullable(),
+  offeredRatePerSecond: nonNegative(),
+  completedRatePerSecond: nonNegative(),
+  tolerance: finite().min(0).max(1),
+  requiredRatePerSecond: nonNegative(),
+  concurrencyTrend: z
+    .object({
+      slopePerSecond: finite(),
+      lowerBound: finite(),
+      floor: finite(),
+      points: count(),
+      growing: z.boolean(),
+    })
+    .nullable(),
+  reason: z.string().exactOptional(),
+});
+
 /** Per-second series over the whole benchmark, for plots (counts per bucket, not rates). */
 export const TimeSeriesSchema = z.object({
   bucketMs: finite().positive(),
@@ -249,6 +274,7 @@ const _measured: Fits<MeasuredRequestCounts, z.infer<typeof MeasuredRequestCount
 const _client: Fits<ClientReport, z.input<typeof ClientSchema>> = true;
 const _series: Fits<TimeSeries, z.infer<typeof TimeSeriesSchema>> = true;
 const _goodput: Fits<GoodputReport, z.infer<typeof GoodputSchema>> = true;
+const _keptUp: Fits<KeptUpReport, z.infer<typeof KeptUpSchema>> = true;
 
 /** One SLO objective's verdict: the measured value (`null`: nothing to measure, a fail). */
 export const SloResultSchema = z.object({
@@ -290,6 +316,7 @@ export const BenchmarkSchema = z.object({
   goodput: GoodputSchema.optional(),
   slo: SloReportSchema.optional(),
   client: ClientSchema,
+  keptUp: KeptUpSchema.optional(),
   timeSeries: TimeSeriesSchema,
   requests: z.array(RequestRecordJsonSchema).optional(),
 });

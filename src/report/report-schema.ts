@@ -21,8 +21,16 @@ export const EnvironmentSchema = z.object({
 export const CapacityStepSchema = z.object({
   /** The offered rate. */
   ratePerSecond: finite().positive(),
-  /** Every SLO held (and the benchmark did not stop because the target was failing). */
+  /** `verdict === 'passed'`. */
   passed: z.boolean(),
+  /**
+   * `passed`: every SLO held and the server kept up; `failed`: an SLO failed, the server did not
+   * keep up, or the target was failing; `client-bound`: the load generator could not offer the
+   * rate, so it is neither (2.1; a 2.0 report's steps have `passed` only).
+   */
+  verdict: z.enum(['passed', 'failed', 'client-bound']).optional(),
+  /** Why the step did not pass. */
+  reason: z.string().exactOptional(),
   /** The benchmark in `benchmarks` that measured it. */
   benchmarkIndex: z.number().int().nonnegative(),
   /** Successful requests per second completed in its measured window. */
@@ -39,6 +47,14 @@ export const CapacityStepSchema = z.object({
  */
 export const CapacitySchema = z.object({
   maxRatePerSecond: finite().nonnegative(),
+  /**
+   * What set the answer's upper side (2.1): a failing step above it (`slo`), the load generator
+   * (`client`), the throughput probe's full-load rate, a ceiling never exceeded (`full-load`), or
+   * the given `capacity.maxRate` (`max-rate`). Absent when no rate passed.
+   */
+  limitedBy: z.enum(['slo', 'client', 'full-load', 'max-rate']).optional(),
+  /** The answer is only a lower bound: set by the load generator or by `maxRate` (2.1). */
+  lowerBound: z.boolean().optional(),
   bracket: z.tuple([finite().nonnegative(), finite().nonnegative()]),
   outcome: z.enum(['converged', 'max-steps', 'all-passed', 'none-passed', 'stopped']),
   /** `outcome === 'converged'`: the bracket is within `precision` of the answer. */

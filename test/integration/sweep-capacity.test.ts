@@ -13,7 +13,7 @@ const FAST = { ttftMs: 20, itlMs: 5 };
 const DATA = 'prompt_tokens=16,output_tokens=8';
 
 describe('sweep against the mock server', () => {
-  it('runs synchronous, throughput, then constant rates up to the measured throughput', async () => {
+  it('runs synchronous, throughput, then constant rates strictly between the measured rates', async () => {
     mock = await mocks.start(FAST);
     const report = await runBenchmark({
       target: mock.url,
@@ -38,9 +38,9 @@ describe('sweep against the mock server', () => {
       if (b.strategy.type !== 'constant') throw new Error('expected a constant step');
       return b.strategy.ratePerSecond;
     });
-    // linspace(sync, throughput, 3)[1:]: the midpoint, then the throughput rate itself.
-    expect(rates[0]).toBeCloseTo((sync! + throughput!) / 2, 9);
-    expect(rates[1]).toBeCloseTo(throughput!, 9);
+    // linspace(sync, throughput, 4)[1:-1]: a third and two thirds of the way.
+    expect(rates[0]).toBeCloseTo(sync! + (throughput! - sync!) / 3, 9);
+    expect(rates[1]).toBeCloseTo(sync! + (2 * (throughput! - sync!)) / 3, 9);
     // The constant steps achieve roughly what they offer.
     expect(middle!).toBeGreaterThan(rates[0]! * 0.7);
     expect(last!).toBeGreaterThan(sync!);
@@ -78,28 +78,64 @@ describe('capacity against the mock server', () => {
     expect(capacity.bracket).toEqual([Math.max(...passing), Math.min(...failing)]);
     expect(capacity.maxRatePerSecond).toBeGreaterThan(30);
     expect(capacity.maxRatePerSecond).toBeLessThan(100);
-    // Every step's benchmark carries its SLO verdict.
+    // Every step's benchmark carries its SLO verdict; a passing step held them all.
     for (const step of capacity.steps) {
-      expect(report.benchmarks[step.benchmarkIndex]!.slo?.passed).toBe(step.passed);
+      const benchmark = report.benchmarks[step.benchmarkIndex]!;
+      if (step.passed) expect(benchmark.slo?.passed).toBe(true);
+      // The cap holds requests back: a step it throttled was never offered to the server.
+      if (step.verdict === 'client-bound') expect(benchmark.client.clientBound).toBe(true);
     }
+    // Whatever closed the bracket (a failed SLO, or the cap), the answer says which.
+    expect(['slo', 'client']).toContain(capacity.limitedBy);
+    expect(capacity.lowerBound).toBe(capacity.limitedBy === 'client');
   }, 30_000);
 });
 
-// The engine simulator with its calibrated defaults (saturation ≈ 15 req/s), in its own process
-// so that the client and the server do not share an event loop.
-const CALIBRATED_DATA = 'prompt_tokens=256,output_tokens=128';
+// The engine simulator with explicit settings, in its own process so that the client and the
+// server do not share an event loop: 8 slots, a 10 ms prefill, decode steps of 5 ms plus 0.5 ms
+// per further sequence, so ITL and latency grow with the batch and throughput levels off near
+// 8 / ((2 + 19) × 8.5 ms) ≈ 45 requests/s for 20 output tokens.
+const KNEE_SIMULATOR = [
+  '--max-batch',
+  '8',
+  '--prefill-ms-base',
+  '10',
+  '--prefill-ms-per-token',
+  '0',
+  '--decode-step-ms',
+  '5',
+  '--decode-step-ms-per-seq',
+  '0.5',
+];
+const KNEE_DATA = 'prompt_tokens=16,output_tokens=20';
+// A constant step: a slot is held 110 ms (2 prefill steps and 9 decode steps of 10 ms), so 4
+// slots serve 36.4 requests/s (docs/guides/mock-server-simulator.md).
+const CLOSED_FORM_SIMULATOR = [
+  '--max-batch',
+  '4',
+  '--prefill-ms-base',
+  '20',
+  '--prefill-ms-per-token',
+  '0',
+  '--decode-step-ms',
+  '10',
+  '--decode-step-ms-per-seq',
+  '0',
+];
+const CLOSED_FORM_CAPACITY = 4 / 0.11;
 
-describe('against the engine simulator with its defaults', () => {
+describe('against the engine simulator', () => {
   it('sweeps to a knee: latency grows with the rate and throughput levels off', async () => {
-    spawned = await mocks.spawn(['--simulate']);
+    spawned = await mocks.spawn(KNEE_SIMULATOR);
     const report = await runBenchmark({
       target: spawned.url,
-      data: CALIBRATED_DATA,
+      data: KNEE_DATA,
       profile: 'sweep',
       rate: 5,
       maxSeconds: 4,
-      // Measured once the queue and the batch have filled: a request takes ≈ 1 s.
-      warmup: '1.5s',
+      // 64 in flight fill 8 slots; 512 connections at once would stall a busy client.
+      maxConcurrency: 64,
+      warmup: '0.5s',
     });
     expect(report.benchmarks.map((b) => b.strategy.type)).toEqual([
       'synchronous',
@@ -110,16 +146,12 @@ describe('against the engine simulator with its defaults', () => {
     ]);
     const [sync, throughput, ...steps] = report.benchmarks;
     const achieved = (b: typeof sync) => b!.metrics.requestsPerSecond.successful.mean!;
-    // The unbounded load levels off near the calibrated saturation (≈ 15 req/s).
-    expect(achieved(throughput)).toBeGreaterThan(15 * 0.8);
-    expect(achieved(throughput)).toBeLessThan(15 * 1.2);
-    // The top step offers the measured throughput and achieves about as much, and no more:
-    // beyond it, more load buys no throughput.
+    // The top step stays below the measured throughput and achieves about what it offers.
     const top = steps.at(-1)!;
-    expect(achieved(top)).toBeGreaterThan(achieved(throughput) * 0.75);
-    expect(achieved(top)).toBeLessThan(achieved(throughput) * 1.1);
-    // Latency grows with the rate: every step's ITL and request latency above the one before,
-    // the top step's TTFT above the synchronous one.
+    const offered = top.strategy.type === 'constant' ? top.strategy.ratePerSecond : NaN;
+    expect(offered).toBeLessThan(achieved(throughput));
+    expect(achieved(top)).toBeGreaterThan(offered * 0.85);
+    // Latency grows with the rate: every step's ITL and request latency above the one before.
     const byRate = [sync!, ...steps];
     const itl = byRate.map((b) => b.metrics.itlMs.successful.percentiles.p50!);
     const latency = byRate.map((b) => b.metrics.requestLatencyMs.successful.mean!);
@@ -127,39 +159,42 @@ describe('against the engine simulator with its defaults', () => {
       expect(itl[i]).toBeGreaterThan(itl[i - 1]!);
       expect(latency[i]).toBeGreaterThan(latency[i - 1]!);
     }
-    // A fuller batch: the top step's ITL approaches the full batch's step (≈ 10.9 ms).
-    expect(itl.at(-1)).toBeGreaterThan(itl[0]! * 1.5);
-    expect(top.metrics.ttftMs.successful.percentiles.p50).toBeGreaterThan(
-      sync!.metrics.ttftMs.successful.percentiles.p50!,
-    );
-  }, 40_000);
+    // A fuller batch: the top step's ITL well above one sequence's 5 ms step.
+    expect(itl.at(-1)).toBeGreaterThan(itl[0]! * 1.2);
+  }, 60_000);
 
-  it('finds the capacity for ttft_ms.p99<=200 in at most 10 benchmarks, inside its bracket', async () => {
-    spawned = await mocks.spawn(['--simulate']);
+  it('finds the capacity for ttft_ms.p99<=200 inside its bracket, at most what the engine serves', async () => {
+    spawned = await mocks.spawn(CLOSED_FORM_SIMULATOR);
     const report = await runBenchmark({
       target: spawned.url,
-      data: CALIBRATED_DATA,
+      data: 'prompt_tokens=16,output_tokens=10',
       profile: 'capacity',
       slo: 'ttft_ms.p99<=200',
       maxSeconds: 3,
-      // Bounds around the knee skip the probes and keep the test short.
-      capacity: { minRate: 10, maxRate: 20 },
+      // Bounds around the capacity skip the probes and keep the test short.
+      capacity: { minRate: 10, maxRate: 60 },
     });
     const capacity = report.capacity!;
     expect(report.benchmarks.length).toBeLessThanOrEqual(10);
-    expect(capacity.outcome).toBe('converged');
     const passing = capacity.steps.filter((s) => s.passed).map((s) => s.ratePerSecond);
-    const failing = capacity.steps.filter((s) => !s.passed).map((s) => s.ratePerSecond);
+    const notPassing = capacity.steps.filter((s) => !s.passed).map((s) => s.ratePerSecond);
     const lastPassing = Math.max(...passing);
-    const firstFailing = Math.min(...failing.filter((rate) => rate > lastPassing));
     expect(capacity.maxRatePerSecond).toBe(lastPassing);
-    expect(capacity.bracket).toEqual([lastPassing, firstFailing]);
-    expect(firstFailing - lastPassing).toBeLessThanOrEqual(capacity.precision * lastPassing);
-    // Past the knee (≈ 12 req/s) and below where the queue blows the TTFT up in 3 s.
-    expect(capacity.maxRatePerSecond).toBeGreaterThan(12);
-    expect(capacity.maxRatePerSecond).toBeLessThan(20);
+    expect(capacity.bracket).toEqual([
+      lastPassing,
+      Math.min(...notPassing.filter((rate) => rate > lastPassing)),
+    ]);
+    // Not above what the engine can serve, within the 5% a 3 s window can tell (with a
+    // throughput probe, its rate is a hard ceiling: test/integration/capacity-honesty.test.ts).
+    expect(capacity.maxRatePerSecond).toBeLessThanOrEqual(CLOSED_FORM_CAPACITY * 1.05);
+    expect(capacity.maxRatePerSecond).toBeGreaterThan(CLOSED_FORM_CAPACITY * 0.6);
     for (const step of capacity.steps) {
-      expect(report.benchmarks[step.benchmarkIndex]!.slo?.passed).toBe(step.passed);
+      const benchmark = report.benchmarks[step.benchmarkIndex]!;
+      // A step passes only with its SLOs holding and the server keeping up.
+      if (step.passed) {
+        expect(benchmark.slo?.passed).toBe(true);
+        expect(benchmark.keptUp?.keptUp).toBe(true);
+      }
     }
-  }, 40_000);
+  }, 60_000);
 });
