@@ -13,8 +13,6 @@ const PREFIXES = ['GUIDELLM__', 'GUIDELLM_'] as const;
 const RENAMED: Readonly<Record<string, string>> = {
   GUIDELLM__OPENAI__BASE_URL: 'TARGET',
   GUIDELLM__OPENAI__API_KEY: 'API_KEY',
-  GUIDELLM__OPENAI__MAX_OUTPUT_TOKENS: '',
-  GUIDELLM__REQUEST_TIMEOUT: '',
 };
 
 /** Every GuideLLM variable that can stand in for `envVar`, in the order they are tried. */
