@@ -177,7 +177,6 @@ export {
   BenchmarkSchema,
   ErrorMessageCountSchema,
   GoodputSchema,
-  KeptUpSchema,
   RequestRecordJsonSchema,
   RunStatusSchema,
   SloReportSchema,
@@ -190,6 +189,7 @@ export {
   type SloReportJson,
 } from './report/benchmark-schema.js';
 export { DistributionSchema } from './report/distribution-schema.js';
+export { KeptUpSchema } from './report/kept-up-schema.js';
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 

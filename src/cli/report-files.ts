@@ -12,6 +12,7 @@ import {
   renderHtml,
   renderJson,
   type BenchmarkReport,
+  type OutputFormat,
 } from '../index.js';
 import { describeReceived } from '../internal/messages.js';
 import { checkWritableDirectory, writeFileAtomicSync } from '../internal/output-directory.js';
@@ -62,16 +63,7 @@ export function planReportFiles(
   flags: { outputs: string; outputDir: string; outputPath?: string | undefined },
   command: Command,
 ): ReportPlan {
-  const outputs = listFlag(flags.outputs) ?? ['json'];
-  for (const output of outputs) {
-    if (!isOutputFormat(output)) {
-      throw new InferbenchError(
-        'ERR_INVALID_ARGS',
-        `--outputs: expected a list of ${OUTPUT_FORMATS.join(', ')}, received ${describeReceived(output)}`,
-        { field: 'outputs' },
-      );
-    }
-  }
+  const outputs = outputsFlag(flags.outputs) ?? ['json'];
   const inFolder = (directory: string): ReportFile[] =>
     outputs
       .filter((format): format is ReportFile['format'] => format !== 'console')
@@ -108,6 +100,26 @@ export function planReportFiles(
     );
   }
   return { files: [{ format, path }], directory: dirname(path), directoryFlag: '--output-path' };
+}
+
+/**
+ * Parses `--outputs json,csv,html,console`; `undefined` passes through.
+ *
+ * @throws {InferbenchError} `ERR_INVALID_ARGS` naming the first unknown format.
+ */
+export function outputsFlag(text: string | undefined): OutputFormat[] | undefined {
+  const outputs = listFlag(text);
+  if (outputs === undefined) return undefined;
+  for (const output of outputs) {
+    if (!isOutputFormat(output)) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `--outputs: expected a list of ${OUTPUT_FORMATS.join(', ')}, received ${describeReceived(output)}`,
+        { field: 'outputs' },
+      );
+    }
+  }
+  return outputs.filter(isOutputFormat);
 }
 
 /** Creates the plan's folder and checks that a file can be written there, before the run. */

@@ -4,13 +4,13 @@ import { BENCHMARK_METRIC_KEYS, type BenchmarkMetricKey } from '../metrics/catal
 import type { ClientReport } from '../metrics/client.js';
 import type { ErrorMessageCount } from '../metrics/error-summary.js';
 import type { GoodputReport } from '../metrics/goodput.js';
-import type { KeptUpReport } from '../metrics/kept-up.js';
 import type { SloReport } from '../metrics/slo.js';
 import type { MeasuredRequestCounts, StatusCounts } from '../metrics/status-counts.js';
 import type { TimeSeries } from '../metrics/time-series.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
+import { KeptUpSchema } from './kept-up-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -209,30 +209,6 @@ export const ClientSchema = z.object({
   clientBoundReason: z.string().optional(),
 });
 
-/**
- * Whether the server kept up with an open-loop benchmark's offered rate (2.1): it completed the
- * offered rate within `tolerance` over the measured window (shifted by a median latency), and
- * requests in flight did not keep growing; `null` when the window was too short to tell. Absent
- * for closed-loop strategies, which offer no rate.
- */
-export const KeptUpSchema = z.object({
-  keptUp: z.boolean().nullable(),
-  offeredRatePerSecond: nonNegative(),
-  completedRatePerSecond: nonNegative(),
-  tolerance: finite().min(0).max(1),
-  requiredRatePerSecond: nonNegative(),
-  concurrencyTrend: z
-    .object({
-      slopePerSecond: finite(),
-      lowerBound: finite(),
-      floor: finite(),
-      points: count(),
-      growing: z.boolean(),
-    })
-    .nullable(),
-  reason: z.string().exactOptional(),
-});
-
 /** Per-second series over the whole benchmark, for plots (counts per bucket, not rates). */
 export const TimeSeriesSchema = z.object({
   bucketMs: finite().positive(),
@@ -274,7 +250,6 @@ const _measured: Fits<MeasuredRequestCounts, z.infer<typeof MeasuredRequestCount
 const _client: Fits<ClientReport, z.input<typeof ClientSchema>> = true;
 const _series: Fits<TimeSeries, z.infer<typeof TimeSeriesSchema>> = true;
 const _goodput: Fits<GoodputReport, z.infer<typeof GoodputSchema>> = true;
-const _keptUp: Fits<KeptUpReport, z.infer<typeof KeptUpSchema>> = true;
 
 /** One SLO objective's verdict: the measured value (`null`: nothing to measure, a fail). */
 export const SloResultSchema = z.object({

@@ -1,45 +1,32 @@
-import { once } from 'node:events';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
+import { useHttpServers } from '../helpers/http-servers.js';
 import { useMockServers } from '../helpers/mock-servers.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 const mocks = useMockServers();
 
+const http = useHttpServers();
+
 let dir: string;
-const servers: Server[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'inferbench-fail-fast-'));
 });
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
   await rm(dir, { recursive: true, force: true });
 });
 
 /** A server that counts every request it receives and answers none of them usefully. */
 async function countingServer(): Promise<{ url: string; count: () => number }> {
-  let count = 0;
-  const server = createServer((request, response) => {
-    count++;
+  const server = await http.listen((request, response) => {
     request.resume();
     response.writeHead(500).end();
   });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    count: () => count,
-  };
+  return { url: server.url, count: () => server.requests().length };
 }
 
 const RUN = ['--data', 'prompt_tokens=8,output_tokens=4', '--profile', 'constant', '--rate', '20'];

@@ -2,32 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from '../../src/outputs/console-summary.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { useMockServers } from '../helpers/mock-servers.js';
+import { constantStepSimulator } from '../helpers/simulator-flags.js';
 
 const mocks = useMockServers();
 
-// The simulator with a constant step has a capacity known in closed form (see
-// docs/guides/mock-server-simulator.md): 4 slots, a 20 ms prefill (two 10 ms steps), then 9
-// more steps for 10 output tokens: a slot is held 110 ms, so 4 / 0.110 = 36.4 requests/s.
-const SIMULATOR = [
-  '--max-batch',
-  '4',
-  '--prefill-ms-base',
-  '20',
-  '--prefill-ms-per-token',
-  '0',
-  '--decode-step-ms',
-  '10',
-  '--decode-step-ms-per-seq',
-  '0',
-];
-const CAPACITY = 4 / 0.11;
+// 4 slots, a 20 ms prefill (two 10 ms steps), then 9 more steps for 10 output tokens: a slot is
+// held 110 ms, so the engine serves 4 / 0.110 = 36.4 requests/s.
+const SIMULATOR = constantStepSimulator({ maxBatch: 4, prefillMs: 20, stepMs: 10 });
+const CAPACITY = SIMULATOR.capacity(10);
 const DATA = 'prompt_tokens=16,output_tokens=10';
 // Loose enough to hold above capacity for a few seconds: the SLOs alone cannot tell.
 const LOOSE_SLO = 'ttft_ms.p99<=5000';
 
 describe('capacity against the engine simulator', () => {
   it('never answers above the rate the server completes at full load', async () => {
-    const server = await mocks.spawn(SIMULATOR);
+    const server = await mocks.spawn(SIMULATOR.flags);
     const report = await runBenchmark({
       target: server.url,
       data: DATA,
@@ -61,7 +50,7 @@ describe('capacity against the engine simulator', () => {
   }, 90_000);
 
   it('fails a rate the server cannot keep up with even while its SLOs still hold', async () => {
-    const server = await mocks.spawn(SIMULATOR);
+    const server = await mocks.spawn(SIMULATOR.flags);
     const report = await runBenchmark({
       target: server.url,
       data: DATA,

@@ -1,37 +1,15 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { InferbenchError } from '../../src/errors.js';
+import { describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { createRecordingProgress } from '../../src/testing/index.js';
+import { useHttpServers } from '../helpers/http-servers.js';
 import { useMockServers } from '../helpers/mock-servers.js';
+import { rejection } from '../helpers/rejection.js';
 
 const mocks = useMockServers();
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+const http = useHttpServers();
+const listen = http.listen;
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-async function listen(handler: Handler): Promise<{ url: string; requests: () => string[] }> {
-  const seen: string[] = [];
-  const server = createServer((request, response) => {
-    seen.push(`${request.method} ${request.url}`);
-    handler(request, response);
-  });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests: () => [...seen],
-  };
-}
+type Handler = Parameters<typeof listen>[0];
 
 /** Streams two words for any model; lists `listed` (or answers 404 to the listing). */
 function anyModelServer(listed: string[] | undefined): Handler {
@@ -51,15 +29,6 @@ function anyModelServer(listed: string[] | undefined): Handler {
       'data: {"choices":[{"index":0,"delta":{"content":"Hello there"}}],"usage":null}\n\ndata: [DONE]\n\n',
     );
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<InferbenchError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(InferbenchError);
-  return caught as InferbenchError;
 }
 
 const BASE = { data: 'prompt_tokens=8,output_tokens=4', profile: 'constant', rate: 50 } as const;

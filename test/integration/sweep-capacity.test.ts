@@ -3,6 +3,7 @@ import { type MockServer } from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
 import { useMockServers } from '../helpers/mock-servers.js';
+import { constantStepSimulator } from '../helpers/simulator-flags.js';
 
 let mock: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
@@ -110,19 +111,8 @@ const KNEE_SIMULATOR = [
 const KNEE_DATA = 'prompt_tokens=16,output_tokens=20';
 // A constant step: a slot is held 110 ms (2 prefill steps and 9 decode steps of 10 ms), so 4
 // slots serve 36.4 requests/s (docs/guides/mock-server-simulator.md).
-const CLOSED_FORM_SIMULATOR = [
-  '--max-batch',
-  '4',
-  '--prefill-ms-base',
-  '20',
-  '--prefill-ms-per-token',
-  '0',
-  '--decode-step-ms',
-  '10',
-  '--decode-step-ms-per-seq',
-  '0',
-];
-const CLOSED_FORM_CAPACITY = 4 / 0.11;
+const CLOSED_FORM = constantStepSimulator({ maxBatch: 4, prefillMs: 20, stepMs: 10 });
+const CLOSED_FORM_CAPACITY = CLOSED_FORM.capacity(10);
 
 describe('against the engine simulator', () => {
   it('sweeps to a knee: latency grows with the rate and throughput levels off', async () => {
@@ -164,7 +154,7 @@ describe('against the engine simulator', () => {
   }, 60_000);
 
   it('finds the capacity for ttft_ms.p99<=200 inside its bracket, at most what the engine serves', async () => {
-    spawned = await mocks.spawn(CLOSED_FORM_SIMULATOR);
+    spawned = await mocks.spawn(CLOSED_FORM.flags);
     const report = await runBenchmark({
       target: spawned.url,
       data: 'prompt_tokens=16,output_tokens=10',

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InferbenchError } from '../../src/errors.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { createRecordingProgress } from '../../src/testing/index.js';
+import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const servers: Server[] = [];
@@ -43,15 +44,6 @@ async function listen(server: Server, scheme: 'http' | 'https'): Promise<string>
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<InferbenchError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(InferbenchError);
-  return caught as InferbenchError;
 }
 
 describe('TLS', () => {
