@@ -52,6 +52,7 @@ export type {
   RunEvent,
   RunEventMap,
   RunStartEvent,
+  RunTokenizer,
   SnapshotEvent,
   WarningEvent,
 } from './spec/events.js';
@@ -113,6 +114,7 @@ export { createMaxSecondsConstraint } from './constraints/max-seconds.js';
 export { createMaxRequestsConstraint } from './constraints/max-requests.js';
 export { createMaxErrorsConstraint } from './constraints/max-errors.js';
 export { createMaxErrorRateConstraint } from './constraints/max-error-rate.js';
+export { createInitialFailuresConstraint } from './constraints/initial-failures.js';
 export {
   createOverSaturationConstraint,
   type OverSaturationOptions,
@@ -188,6 +190,8 @@ export {
 export { computeDistribution } from './metrics/distribution.js';
 export type { BenchmarkMetrics } from './metrics/benchmark-metrics.js';
 export type { ClientReport } from './metrics/client.js';
+export type { ErrorMessageCount } from './metrics/error-summary.js';
+export type { KeptUpReport } from './metrics/kept-up.js';
 export type { MeasuredRequestCounts, StatusCounts } from './metrics/status-counts.js';
 export type { TimeSeries } from './metrics/time-series.js';
 export {
@@ -215,14 +219,17 @@ export {
   CapacitySchema,
   CapacityStepSchema,
   EnvironmentSchema,
+  RunWarningSchema,
   SCHEMA_VERSION,
   type BenchmarkReport,
   type Capacity,
   type CapacityStep,
   type Environment,
+  type RunWarning,
 } from './report/report-schema.js';
 export {
   BenchmarkSchema,
+  ErrorMessageCountSchema,
   GoodputSchema,
   RequestRecordJsonSchema,
   RunStatusSchema,
@@ -241,6 +248,7 @@ export {
   TokenizerInfoSchema,
   type PromptExactnessJson,
 } from './report/tokenizer-schema.js';
+export { KeptUpSchema } from './report/kept-up-schema.js';
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 

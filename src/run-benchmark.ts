@@ -1,8 +1,10 @@
 import { DEFAULTS } from './args/defaults.js';
+import { describeData } from './args/describe-data.js';
 import { parseArgs } from './args/parse-args.js';
 import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
 import { resolveDataSource } from './args/resolve-data.js';
+import { preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
 import {
   resolveGivenTokenizer,
@@ -12,12 +14,12 @@ import {
 import type { BenchmarkArgs, ParsedBenchmarkArgs } from './args/schema.js';
 import { normalizeTransientPhase } from './args/transient-phase.js';
 import { assembleReport, type RunOutcome } from './assembly/assemble-report.js';
+import { BenchmarkWarnings } from './assembly/benchmark-warnings.js';
 import { finishBenchmark } from './assembly/finish-benchmark.js';
 import { EventBus } from './core/event-bus.js';
 import { SampleFeeder } from './core/sample-feeder.js';
 import { runSchedule, type ScheduleResult } from './core/scheduler.js';
 import { InferbenchError } from './errors.js';
-import { describePromptExactness } from './metrics/prompt-exactness.js';
 import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
@@ -49,23 +51,27 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
   const args = parseArgs(input);
   requireRunBound(args);
   const bus = new EventBus(sinksOf(args.progress));
-  if (args.insecure) {
-    bus.publish({
-      type: 'warning',
-      code: 'TLS_VERIFICATION_DISABLED',
-      message:
-        'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
-    });
-  }
   // Filled in as the run goes, so that an abort at any point still yields a report.
   const outcome: RunOutcome = {
     aborted: false,
     startedAtEpochMs: Date.now(),
     endedAtEpochMs: Date.now(),
     benchmarks: [],
+    warnings: [],
   };
+  // Every warning reaches the sinks at once and the report at the end.
+  const warn = (code: string, message: string): void => {
+    outcome.warnings.push({ code, message });
+    bus.publish({ type: 'warning', code, message });
+  };
+  if (args.insecure) {
+    warn(
+      'TLS_VERIFICATION_DISABLED',
+      'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
+    );
+  }
   try {
-    await run(args, bus, outcome);
+    await run(args, bus, outcome, warn);
   } catch (error) {
     // An InferbenchError is a setup problem whether or not the run was aborted; anything else
     // after an abort (the abort reason, an AbortError) is the abort itself: report what we have.
@@ -79,10 +85,15 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
 }
 
 /** Sets the run up, runs each benchmark the profile asks for, and records it in `outcome`. */
-async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome): Promise<void> {
+async function run(
+  args: ParsedBenchmarkArgs,
+  bus: EventBus,
+  outcome: RunOutcome,
+  warn: (code: string, message: string) => void,
+): Promise<void> {
   const clock = args.clock ?? performanceClock;
   const hooks: TokenizerHooks = {
-    warn: (warning) => bus.publish({ type: 'warning', ...warning }),
+    warn: (warning) => warn(warning.code, warning.message),
     onDownloadProgress: (progress) => bus.publish({ type: 'download-progress', ...progress }),
     signal: args.signal,
   };
@@ -96,6 +107,17 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
+    // The model and the target are checked before anything is measured.
+    await preflightTarget({
+      backend,
+      info,
+      model: args.model,
+      probe: args.probe,
+      signal: args.signal,
+      warn,
+    });
+    const dataText = describeData(args.data, data);
+    outcome.dataDescription = dataText;
     const tokenizer = await resolveRunTokenizer({ args, given, mock, target, info, data, hooks });
     closeTokenizer = () => tokenizer.close();
     outcome.tokenizer = tokenizer.info;
@@ -120,7 +142,14 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
       ...(profile.plannedBenchmarks === undefined
         ? {}
         : { plannedBenchmarks: profile.plannedBenchmarks }),
+      data: dataText,
+      tokenizer: {
+        source: tokenizer.info.source,
+        id: tokenizer.info.id,
+        ...(tokenizer.info.revision === undefined ? {} : { revision: tokenizer.info.revision }),
+      },
     });
+    const benchmarkWarnings = new BenchmarkWarnings({ maxSeconds: args.maxSeconds });
     const { benchmarks } = outcome;
     for (
       let strategy = profile.next(benchmarks);
@@ -178,20 +207,7 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
-      if (benchmark.client.clientBound) {
-        bus.publish({
-          type: 'warning',
-          code: 'CLIENT_BOUND',
-          message: `benchmark ${index}: the load generator could not keep up (${benchmark.client.clientBoundReason ?? 'see client metrics'})`,
-        });
-      }
-      const inexact =
-        benchmark.promptExactness === undefined
-          ? undefined
-          : describePromptExactness(benchmark.promptExactness);
-      if (inexact !== undefined) {
-        bus.publish({ type: 'warning', code: 'PROMPT_TOKENS_INEXACT', message: inexact });
-      }
+      for (const warning of benchmarkWarnings.after(benchmark)) warn(warning.code, warning.message);
       if (result.aborted) {
         outcome.aborted = true;
         break;

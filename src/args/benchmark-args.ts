@@ -136,6 +136,13 @@ export interface BenchmarkArgs {
    */
   insecure?: boolean | undefined;
   /**
+   * Send one untimed request before the first benchmark, so that a target rejecting every
+   * request fails the run at once with the server's own message.
+   * @default true
+   * @group Target and transport
+   */
+  probe?: boolean | undefined;
+  /**
    * A PEM file of CA certificates to trust for an https target.
    * @group Target and transport
    */
@@ -241,6 +248,13 @@ export interface BenchmarkArgs {
    * @group Constraints
    */
   errorRateWindow?: number | undefined;
+  /**
+   * Stop a benchmark whose first this many finished requests all failed (a target rejecting
+   * every request); 0 turns the guard off.
+   * @default 20
+   * @group Constraints
+   */
+  maxInitialFailures?: number | undefined;
   /**
    * Stop a benchmark once concurrency and TTFT keep growing (the server cannot keep up):
    * `true` for the defaults, or the detector's settings.

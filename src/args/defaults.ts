@@ -9,7 +9,7 @@ import { STRATEGY_DEFAULTS } from '../strategies/create-strategy.js';
  * settings are set here.
  */
 export const DEFAULTS = {
-  profile: 'synchronous',
+  profile: 'sweep',
   data: 'prompt_tokens=256,output_tokens=128',
   requestFormat: 'chat',
   stream: true,
@@ -18,6 +18,10 @@ export const DEFAULTS = {
   throughputMaxConcurrency: STRATEGY_DEFAULTS.throughputMaxConcurrency,
   /** Requests in flight at most for open-loop strategies when `maxConcurrency` is not set. */
   openLoopMaxConcurrency: STRATEGY_DEFAULTS.openLoopMaxConcurrency,
+  /** A benchmark whose first this many finished requests all failed stops (0: never). */
+  maxInitialFailures: 20,
+  /** One untimed request checks the target before the first benchmark. */
+  probe: true,
   /** Finished requests the `maxErrorRate` window looks at. */
   errorRateWindow: 30,
   connectTimeoutMs: 10_000,

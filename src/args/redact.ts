@@ -1,4 +1,4 @@
-import { REDACTED, isSecretName, redactUrl } from '../internal/secret-names.js';
+import { REDACTED, isSecretName, redactHeaders, redactUrl } from '../internal/secret-names.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
 
 function redactRecord(record: Record<string, unknown>): Record<string, unknown> {
@@ -37,7 +37,9 @@ const NOT_ECHOED: ReadonlySet<string> = new Set(['signal', 'clock', 'progress', 
 
 /**
  * The args as the report echoes them: serialisable (plugin instances named, signals and clocks
- * dropped) and without secrets (API key, secret-looking headers and body fields, URL credentials).
+ * dropped) and without secrets: the API key, every header value but those of harmless headers
+ * (`content-type`, `accept`, `user-agent`, …), secret-looking body fields, and the target's
+ * `user:password@` and credential query parameters (`api_key`, `token`, `sig`, …).
  */
 export function redactArgs(args: ParsedBenchmarkArgs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -45,8 +47,8 @@ export function redactArgs(args: ParsedBenchmarkArgs): Record<string, unknown> {
     if (value === undefined || NOT_ECHOED.has(name)) continue;
     if (name === 'apiKey') out[name] = REDACTED;
     else if (name === 'target' && typeof value === 'string') out[name] = redactUrl(value);
-    else if (name === 'headers' || name === 'extraBody')
-      out[name] = redactRecord(value as Record<string, unknown>);
+    else if (name === 'headers') out[name] = redactHeaders(value as Record<string, unknown>);
+    else if (name === 'extraBody') out[name] = redactRecord(value as Record<string, unknown>);
     else if (name === 'constraints') out[name] = (value as unknown[]).map(describePlugin);
     else if (isPlugin(value)) out[name] = describePlugin(value);
     else out[name] = value;

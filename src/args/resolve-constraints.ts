@@ -1,5 +1,6 @@
 import type { Constraint } from '../spec/constraint.js';
 import { createMaxErrorRateConstraint } from '../constraints/max-error-rate.js';
+import { createInitialFailuresConstraint } from '../constraints/initial-failures.js';
 import { createMaxErrorsConstraint } from '../constraints/max-errors.js';
 import { createMaxRequestsConstraint } from '../constraints/max-requests.js';
 import { createMaxSecondsConstraint } from '../constraints/max-seconds.js';
@@ -39,6 +40,9 @@ export function resolveConstraints(args: ParsedBenchmarkArgs): Constraint[] {
   if (args.maxRequests !== undefined)
     constraints.push(createMaxRequestsConstraint(args.maxRequests));
   if (args.maxErrors !== undefined) constraints.push(createMaxErrorsConstraint(args.maxErrors));
+  if (args.maxInitialFailures > 0) {
+    constraints.push(createInitialFailuresConstraint(args.maxInitialFailures));
+  }
   if (args.maxErrorRate !== undefined) {
     constraints.push(createMaxErrorRateConstraint(args.maxErrorRate, args.errorRateWindow));
   }

@@ -11,7 +11,7 @@ import { FileDataSpecSchema } from '../data/file-spec.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
 import { parseSlo, type SloInput, type SloObjective } from '../metrics/slo-parse.js';
-import { TransientPhaseSchema } from './transient-phase.js';
+import { TransientPhaseSchema, noWindowLeft } from './transient-phase.js';
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -148,6 +148,16 @@ export const BenchmarkArgsSchema = z
     maxErrors: z.number().int().min(1).optional(),
     maxErrorRate: z.number().gt(0).max(1).optional(),
     errorRateWindow: z.number().int().min(1).default(DEFAULTS.errorRateWindow),
+    /**
+     * Stop a benchmark whose first this many finished requests all failed (a target rejecting
+     * every request); 0 turns the guard off.
+     */
+    maxInitialFailures: z.number().int().min(0).default(DEFAULTS.maxInitialFailures),
+    /**
+     * Send one untimed request before the first benchmark, so a target that rejects every
+     * request fails the run at once with the server's own message.
+     */
+    probe: z.boolean().default(DEFAULTS.probe),
     /** Stop a benchmark once concurrency and TTFT keep growing (the server cannot keep up). */
     overSaturation: OverSaturationArgsSchema.optional(),
     maxConcurrency: z.number().int().min(1).optional(),
@@ -246,6 +256,10 @@ export const BenchmarkArgsSchema = z
         path: ['capacity'],
         message: `capacity options apply to profile "capacity" only, received profile "${profile ?? 'a Profile instance'}"`,
       });
+    }
+    const noWindow = noWindowLeft(args.warmup, args.cooldown, args.maxSeconds, args.maxRequests);
+    if (noWindow !== undefined) {
+      context.addIssue({ code: 'custom', path: ['cooldown'], message: noWindow });
     }
     if (
       args.rampup !== undefined &&

@@ -98,3 +98,67 @@ export function normalizeTransientPhase(
   }
   return input;
 }
+
+/** A validated warmup or cooldown normalised, or `undefined` when absent or not parseable. */
+function tryNormalize(input: TransientPhaseInput | undefined): TransientPhase | undefined {
+  try {
+    return normalizeTransientPhase(input);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a warmup and cooldown leave no measured window, or `undefined` when they leave one: two
+ * fractions that add up to the whole benchmark, seconds (fractions counted of `maxSeconds`)
+ * that add up to `maxSeconds`, or requests that add up to `maxRequests`. Every metric of such a
+ * run would be empty, so it is refused before anything is sent.
+ */
+export function noWindowLeft(
+  warmupInput: TransientPhaseInput | undefined,
+  cooldownInput: TransientPhaseInput | undefined,
+  maxSeconds: number | undefined,
+  maxRequests: number | undefined,
+): string | undefined {
+  const warmup = tryNormalize(warmupInput);
+  const cooldown = tryNormalize(cooldownInput);
+  if (warmup === undefined && cooldown === undefined) return undefined;
+  const describe = (phase: TransientPhase | undefined): string =>
+    phase === undefined
+      ? 'none'
+      : 'fraction' in phase
+        ? `${Math.round(phase.fraction * 1000) / 10}%`
+        : 'seconds' in phase
+          ? `${phase.seconds} s`
+          : `${phase.requests} requests`;
+  const both = `warmup ${describe(warmup)} and cooldown ${describe(cooldown)}`;
+  const fraction = (phase: TransientPhase | undefined): number | undefined =>
+    phase === undefined ? 0 : 'fraction' in phase ? phase.fraction : undefined;
+  const fractions = [fraction(warmup), fraction(cooldown)];
+  if (fractions.every((value) => value !== undefined) && fractions[0]! + fractions[1]! >= 1) {
+    return `expected a warmup and cooldown that leave a measured window, received ${both}, which cut off the whole benchmark`;
+  }
+  if (maxSeconds !== undefined) {
+    const seconds = (phase: TransientPhase | undefined): number | undefined =>
+      phase === undefined
+        ? 0
+        : 'fraction' in phase
+          ? phase.fraction * maxSeconds
+          : 'seconds' in phase
+            ? phase.seconds
+            : undefined;
+    const cut = [seconds(warmup), seconds(cooldown)];
+    if (cut.every((value) => value !== undefined) && cut[0]! + cut[1]! >= maxSeconds) {
+      return `expected a warmup and cooldown shorter than maxSeconds (${maxSeconds} s) together, received ${both}, which leave no measured window`;
+    }
+  }
+  if (maxRequests !== undefined) {
+    const requests = (phase: TransientPhase | undefined): number | undefined =>
+      phase === undefined ? 0 : 'requests' in phase ? phase.requests : undefined;
+    const cut = [requests(warmup), requests(cooldown)];
+    if (cut.every((value) => value !== undefined) && cut[0]! + cut[1]! >= maxRequests) {
+      return `expected a warmup and cooldown of fewer than maxRequests (${maxRequests}) requests together, received ${both}, which leave no measured window`;
+    }
+  }
+  return undefined;
+}

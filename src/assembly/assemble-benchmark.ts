@@ -2,11 +2,13 @@ import { TOKEN_COUNT_SOURCES, type RecordStore } from '../core/record-store.js';
 import { InferbenchError } from '../errors.js';
 import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
 import { assessClient } from '../metrics/client.js';
+import { summarizeErrors } from '../metrics/error-summary.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
 import {
   computePromptExactness,
   type PromptExactnessOptions,
 } from '../metrics/prompt-exactness.js';
+import { assessKeptUp } from '../metrics/kept-up.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import { evaluateSlo } from '../metrics/slo.js';
 import { countMeasuredRequests, countStatuses } from '../metrics/status-counts.js';
@@ -62,7 +64,8 @@ export interface AssembleBenchmarkInput {
  * window is computed once from warmup and cooldown; every metric of the catalogue over it
  * (per-request metrics by dispatch, throughput by completion, concurrency clipped to it); the
  * SLO verdicts and goodput from those metrics and records; prompt exactness from the prompt
- * token differences; client honesty, per-second series and, when asked, the requests themselves. Distributions are exact
+ * token differences; client honesty, whether the server kept up with an open-loop rate,
+ * per-second series and, when asked, the requests themselves. Distributions are exact
  * (`distributionSource: 'exact'`). Nothing is changed after the benchmark object is built.
  *
  * @throws {InferbenchError} `ERR_INTERNAL` when the times are not finite or end before start.
@@ -108,6 +111,15 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     input.strategy.type === 'constant' || input.strategy.type === 'poisson'
       ? input.strategy.ratePerSecond
       : undefined;
+  const keptUp =
+    targetRatePerSecond === undefined
+      ? undefined
+      : assessKeptUp({
+          records,
+          window,
+          arrivals: input.strategy.type === 'poisson' ? 'poisson' : 'constant',
+          latencyP50Ms: metrics.requestLatencyMs.successful.percentiles.p50,
+        });
   return {
     id: `benchmark-${input.index}`,
     index: input.index,
@@ -131,6 +143,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     requestCounts: countStatuses(records),
     measuredRequestCounts,
     errorsByCode: countErrors(records),
+    errorMessages: summarizeErrors(records),
     metrics,
     tokenCounts: {
       promptTokensSource: countSources(records.promptTokensSourceCodes(), records, window),
@@ -148,6 +161,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       targetRatePerSecond,
       durationMs: endMs - startMs,
     }),
+    ...(keptUp === undefined ? {} : { keptUp }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),
     ...(promptExactness === undefined ? {} : { promptExactness }),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),

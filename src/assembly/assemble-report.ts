@@ -2,7 +2,7 @@ import { redactArgs } from '../args/redact.js';
 import type { ParsedBenchmarkArgs } from '../args/schema.js';
 import type { Benchmark } from '../report/benchmark-schema.js';
 import { buildReport } from '../report/build-report.js';
-import type { BenchmarkReport, Capacity } from '../report/report-schema.js';
+import type { BenchmarkReport, Capacity, RunWarning } from '../report/report-schema.js';
 import { validateReport } from '../report/validate-report.js';
 import type { BackendInfo } from '../spec/backend.js';
 import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
@@ -23,12 +23,27 @@ export interface RunOutcome {
   capacity?: Capacity | undefined;
   /** The run's tokenizer; absent when the run ended before it was resolved. */
   tokenizer?: TokenizerInfo | undefined;
+  /** Every warning the run published, in order. */
+  warnings: RunWarning[];
+  /** The data source in one line, once it was resolved. */
+  dataDescription?: string | undefined;
 }
 
 /**
- * The run's report, for a completed run and an aborted one alike: its status and stop reason,
- * the args echoed without secrets (with the model and URL the target resolved to), the
- * benchmarks, validated before anyone sees it.
+ * `failed` when the run was not aborted, ran benchmarks, and none of them had a successful
+ * request: nothing was measured, however the benchmarks ended.
+ */
+function runStatus(outcome: RunOutcome): BenchmarkReport['status'] {
+  if (outcome.aborted) return 'aborted';
+  const measured = outcome.benchmarks.some((benchmark) => benchmark.requestCounts.successful > 0);
+  return outcome.benchmarks.length > 0 && !measured ? 'failed' : 'completed';
+}
+
+/**
+ * The run's report, for a completed run and an aborted one alike: its status (`failed` when no
+ * benchmark had a successful request) and stop reason, the args echoed without secrets (with the
+ * model, URL and data source the run resolved), the benchmarks and the run's warnings, validated
+ * before anyone sees it.
  *
  * @throws {InferbenchError} `ERR_INVALID_REPORT` when the report breaks its own schema (a bug).
  */
@@ -36,7 +51,7 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
   const { discovered } = outcome;
   return validateReport(
     buildReport({
-      status: outcome.aborted ? 'aborted' : 'completed',
+      status: runStatus(outcome),
       stopReason: outcome.aborted
         ? 'aborted'
         : (outcome.benchmarks.at(-1)?.stopReason ?? 'completed'),
@@ -47,10 +62,12 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
         ...(discovered === undefined
           ? {}
           : { model: discovered.model, resolvedTarget: discovered.url }),
+        ...(outcome.dataDescription === undefined ? {} : { resolvedData: outcome.dataDescription }),
       },
       benchmarks: outcome.benchmarks,
       capacity: outcome.capacity,
       tokenizer: outcome.tokenizer,
+      warnings: outcome.warnings,
     }),
   );
 }

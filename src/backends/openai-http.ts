@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 
 import { InferbenchError } from '../errors.js';
 import { readCaCert } from '../internal/ca-cert.js';
-import { isSecretName } from '../internal/secret-names.js';
+import { isHarmlessHeader, urlSecrets } from '../internal/secret-names.js';
 import { parseResponseBody } from '../protocols/openai/chunk-parser.js';
 import type { PartHandler } from '../protocols/openai/chunk-parser.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   BackendSendOptions,
   BackendStreamPart,
 } from '../spec/backend.js';
+
 import { classifyTransportError, httpErrorMessage } from './openai-errors.js';
 import type { OpenAIHttpBackendOptions } from './openai-http-options.js';
 import { buildRequestBody } from './openai-request-body.js';
@@ -95,11 +96,13 @@ class OpenAIHttpBackend implements Backend {
       headers[name.toLowerCase()] = value;
     }
     this.headers = headers;
+    // Every header value but a harmless one's may be a credential, as may the target's query.
     this.redact = createRedactor([
       options.apiKey,
       authorization,
+      ...urlSecrets(options.target),
       ...Object.entries(headers)
-        .filter(([name]) => isSecretName(name))
+        .filter(([name]) => !isHarmlessHeader(name))
         .map(([, value]) => value),
     ]);
     const maxConnections = options.maxConnections ?? Infinity;
@@ -149,10 +152,13 @@ class OpenAIHttpBackend implements Backend {
         { field: 'target', cause: error },
       );
     }
-    // Any answer proves the server is reachable; the listing picks a model and tells its root.
-    if (this.model !== undefined) {
-      return describeModel(this.model, this.target.displayUrl, status, text);
-    }
+    // Any answer proves the server is reachable; the listing picks a model or checks the one given.
+    const served = status >= 200 && status < 300 ? listedModels(text) : undefined;
+    const withListing = (model: string): BackendInfo => ({
+      ...describeModel(model, this.target.displayUrl, status, text),
+      ...(served === undefined ? {} : { servedModels: served }),
+    });
+    if (this.model !== undefined) return withListing(this.model);
     const fail = (why: string): never => {
       throw new InferbenchError(
         'ERR_MODEL_NOT_FOUND',
@@ -161,15 +167,11 @@ class OpenAIHttpBackend implements Backend {
       );
     };
     if (status < 200 || status >= 300) fail(`answered ${httpErrorMessage(status, text)}`);
-    let first: unknown;
-    try {
-      first = (JSON.parse(text) as { data?: { id?: unknown }[] }).data?.[0]?.id;
-    } catch {
-      fail('answered with a body that is not JSON');
-    }
-    if (typeof first !== 'string' || first === '') fail('listed no models');
-    this.model = first as string;
-    return describeModel(this.model, this.target.displayUrl, status, text);
+    if (served === undefined) fail('answered with a body that is not a model list');
+    const first = served![0];
+    if (first === undefined) fail('listed no models');
+    this.model = first!;
+    return withListing(this.model);
   }
 
   async send(request: BackendRequest, options: BackendSendOptions): Promise<void> {
@@ -270,6 +272,21 @@ class OpenAIHttpBackend implements Backend {
       clearTimeout(grace);
     }
   }
+}
+
+/** The ids of an OpenAI model list (`{ data: [{ id }] }`), or `undefined` for anything else. */
+function listedModels(text: string): string[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const data = (parsed as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return undefined;
+  return data
+    .map((entry: unknown) => (entry as { id?: unknown } | null)?.id)
+    .filter((id): id is string => typeof id === 'string' && id !== '');
 }
 
 function classifyPrepareError(error: unknown): { code: 'CLIENT_ERROR'; message: string } {

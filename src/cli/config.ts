@@ -2,9 +2,10 @@ import { extname } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { readJsonFile } from '../internal/json-file.js';
-import { REDACTED, isSecretName, redactUrl } from '../internal/secret-names.js';
+import { REDACTED, isSecretName, redactHeaders, redactUrl } from '../internal/secret-names.js';
 import { InferbenchError } from '../index.js';
 import { describeReceived } from '../internal/messages.js';
+import { guidellmAliasFor } from './env-aliases.js';
 
 /** Where a setting's value came from; flags beat the environment, which beats the config file. */
 export type SettingSource = 'flag' | 'env' | 'config' | 'default' | 'unset';
@@ -19,6 +20,10 @@ export interface ResolvedSetting {
   envVar: string;
   value: unknown;
   source: SettingSource;
+  /** The GuideLLM variable that set it in place of `envVar`, e.g. `GUIDELLM_TARGET`. */
+  alias?: string;
+  /** A GuideLLM alias or unsupported GuideLLM flag, hidden from help and from `env`. */
+  hidden: boolean;
 }
 
 /** The prefix of every inferbench environment variable. */
@@ -138,8 +143,9 @@ function knownConfigKeys(command: Command): Set<string> {
 
 /**
  * Fills `command`'s options that were not given as flags from `INFERBENCH_<FLAG>` environment
- * variables, then from `config` (a loaded config file), and reports each setting with its
- * source. Flags beat the environment, which beats the file, which beats the defaults.
+ * variables (or their GuideLLM aliases `GUIDELLM__<FLAG>` and `GUIDELLM_<FLAG>`), then from
+ * `config` (a loaded config file), and reports each setting with its source. Flags beat the
+ * environment, which beats the file, which beats the defaults.
  *
  * @throws {InferbenchError} `ERR_INVALID_ARGS` for an unknown config key or a bad boolean.
  */
@@ -168,17 +174,19 @@ export function applySettings(
     const envVar = envVarFor(flag);
     const commanderSource = command.getOptionValueSource(key);
     let source: SettingSource;
+    let alias: string | undefined;
     if (commanderSource === 'cli') {
       source = 'flag';
-    } else if (env[envVar] !== undefined && env[envVar] !== '') {
-      const text = env[envVar];
+    } else if (fromEnvironment(envVar, env) !== undefined) {
+      const { name, value: text } = fromEnvironment(envVar, env)!;
       const value = takesNoValue(option)
         ? option.negate
-          ? !parseBoolean(envVar, text)
-          : parseBoolean(envVar, text)
+          ? !parseBoolean(name, text)
+          : parseBoolean(name, text)
         : text;
       command.setOptionValueWithSource(key, value, 'env');
       source = 'env';
+      if (name !== envVar) alias = name;
     } else {
       const found = findInConfig(option, config);
       if (found !== undefined) {
@@ -192,9 +200,29 @@ export function applySettings(
         source = command.getOptionValue(key) === undefined ? 'unset' : 'default';
       }
     }
-    settings.push({ flag, key, envVar, value: command.getOptionValue(key), source });
+    const value = command.getOptionValue(key);
+    settings.push({
+      flag,
+      key,
+      envVar,
+      value,
+      source,
+      hidden: option.hidden,
+      ...(alias === undefined ? {} : { alias }),
+    });
   }
   return settings;
+}
+
+/** The variable that sets `envVar`: itself, else its GuideLLM alias; empty counts as unset. */
+function fromEnvironment(
+  envVar: string,
+  env: NodeJS.ProcessEnv,
+): { name: string; value: string } | undefined {
+  const own = env[envVar];
+  if (own !== undefined && own !== '') return { name: envVar, value: own };
+  const alias = guidellmAliasFor(envVar, env);
+  return alias === undefined ? undefined : { name: alias.alias, value: alias.value };
 }
 
 function redactDeep(value: unknown): unknown {
@@ -202,14 +230,18 @@ function redactDeep(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(value as Record<string, unknown>)) {
-    out[name] = isSecretName(name) ? REDACTED : redactDeep(field);
+    if (isSecretName(name)) out[name] = REDACTED;
+    else if (name === 'headers' && typeof field === 'object' && field !== null) {
+      out[name] = redactHeaders(field as Record<string, unknown>);
+    } else out[name] = typeof field === 'string' ? redactUrlText(field) : redactDeep(field);
   }
   return out;
 }
 
 /**
- * A setting's value as it may be shown: secrets (API keys, tokens, authorization headers, also
- * inside JSON values such as `--backend-kwargs`) become `[redacted]`, URL credentials vanish.
+ * A setting's value as it may be shown: secrets (API keys, tokens, header values but harmless
+ * ones', also inside JSON values such as `--backend-kwargs`) become `[redacted]`, and so do a
+ * URL's `user:password@` and credential query parameters.
  */
 export function displayValue(setting: Pick<ResolvedSetting, 'flag' | 'value'>): string {
   const { flag, value } = setting;
@@ -224,6 +256,11 @@ export function displayValue(setting: Pick<ResolvedSetting, 'flag' | 'value'>): 
       // Not JSON after all: shown as text below.
     }
   }
+  return redactUrlText(value);
+}
+
+/** A text that is a URL, with its credentials redacted; any other text as it is. */
+function redactUrlText(value: string): string {
   return /^[a-z]+:\/\//i.test(value) ? redactUrl(value) : value;
 }
 

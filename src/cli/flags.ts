@@ -28,6 +28,11 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   capacity: '--capacity-*',
   insecure: '--insecure',
   caCert: '--ca-cert',
+  maxInitialFailures: '--max-initial-failures',
+  probe: '--no-probe',
+  stream: '--no-stream',
+  overSaturation: '--over-saturation',
+  outputDir: '--output-dir',
 };
 
 /** Rewrites `field: ...` parts of an args error into `--flag: ...`. */

@@ -113,3 +113,82 @@ export function applyDataArgs(data: string, text: string | undefined): string {
   }
   return parts.length === 0 ? data : `${data},${parts.join(',')}`;
 }
+
+/** GuideLLM's over-saturation keys (and inferbench's own, in snake or camel case) → args keys. */
+const OVER_SATURATION_KEYS: Readonly<Record<string, string>> = {
+  min_seconds: 'minSeconds',
+  minSeconds: 'minSeconds',
+  confidence: 'confidence',
+  max_window_seconds: 'windowSeconds',
+  window_seconds: 'windowSeconds',
+  windowSeconds: 'windowSeconds',
+  interval_seconds: 'intervalSeconds',
+  intervalSeconds: 'intervalSeconds',
+  minimum_window_size: 'minIntervals',
+  min_intervals: 'minIntervals',
+  minIntervals: 'minIntervals',
+  min_growth: 'minGrowth',
+  minGrowth: 'minGrowth',
+};
+
+/**
+ * Reads `--over-saturation` / `--detect-saturation`: with no value (or `true`, `1`) the
+ * detector's defaults; `false`/`0` off; or GuideLLM's JSON form
+ * `'{"enabled": true, "min_seconds": 30, "confidence": 0.95}'`, whose `min_seconds`,
+ * `confidence`, `max_window_seconds` and `minimum_window_size` map onto the detector's settings.
+ * GuideLLM's `moe_threshold`, `minimum_ttft` and `maximum_window_ratio` belong to a different
+ * statistic and are refused, as is `mode: "monitor"`.
+ *
+ * @throws {InferbenchError} `ERR_INVALID_ARGS` for bad JSON, an unknown key or a wrong type.
+ */
+export function parseOverSaturationFlag(
+  flag: string,
+  value: string | boolean | undefined,
+): boolean | Record<string, number> | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return true;
+  if (value === false) return false;
+  const text = value.trim();
+  if (/^(true|1|yes|on)$/i.test(text)) return true;
+  if (/^(false|0|no|off)$/i.test(text)) return false;
+  const json = parseJsonObject(flag, text);
+  const settings: Record<string, number> = {};
+  for (const [key, setting] of Object.entries(json)) {
+    if (key === 'enabled') {
+      if (setting === false) return false;
+      if (setting !== true) {
+        throw new InferbenchError(
+          'ERR_INVALID_ARGS',
+          `${flag}: enabled: expected true or false, received ${describeReceived(setting)}`,
+          { field: flag },
+        );
+      }
+      continue;
+    }
+    if (key === 'mode' || key === 'stopping_scope') {
+      if (setting === 'enforce' || setting === 'current') continue;
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `${flag}: ${key}: expected "${key === 'mode' ? 'enforce' : 'current'}" (the detector stops the benchmark it watches), received ${describeReceived(setting)}`,
+        { field: flag },
+      );
+    }
+    const name = OVER_SATURATION_KEYS[key];
+    if (name === undefined) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `${flag}: unknown key ${JSON.stringify(key)}; expected enabled, min_seconds, confidence, max_window_seconds, interval_seconds, minimum_window_size or min_growth (see docs/concepts/over-saturation.md)`,
+        { field: flag },
+      );
+    }
+    if (typeof setting !== 'number' || !Number.isFinite(setting)) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `${flag}: ${key}: expected a number, received ${describeReceived(setting)}`,
+        { field: flag },
+      );
+    }
+    settings[name] = setting;
+  }
+  return Object.keys(settings).length === 0 ? true : settings;
+}

@@ -5,12 +5,38 @@ import { addMockServerOptions, runMockServerCommand } from './commands/mock-serv
 import { addCompareOptions, runCompareCommand } from './commands/compare.js';
 import { addEnvOptions, runEnvCommand } from './commands/env.js';
 import { addReportOptions, runReportCommand } from './commands/report.js';
-import { applySettings, configFor } from './config.js';
+import { applySettings, configFor, type ResolvedSetting } from './config.js';
+import { guidellmNamesFor, unusedGuidellmVariables } from './env-aliases.js';
 import { EXIT } from './exit-codes.js';
 import { withFlagNames } from './flags.js';
 
+/**
+ * One line naming the GuideLLM variables read as inferbench's, and one naming those ignored.
+ */
+function aliasNotices(settings: readonly ResolvedSetting[], env: NodeJS.ProcessEnv): string {
+  const read = settings.filter((setting) => setting.alias !== undefined);
+  const lines: string[] = [];
+  if (read.length > 0) {
+    lines.push(
+      `note: GuideLLM variables read as inferbench's: ${read
+        .map((setting) => `${setting.alias} as ${setting.envVar} (${setting.flag})`)
+        .join(', ')}`,
+    );
+  }
+  const known = new Set(settings.flatMap((setting) => guidellmNamesFor(setting.envVar)));
+  const ignored = unusedGuidellmVariables(env, known);
+  if (ignored.length > 0) {
+    lines.push(`note: ignored, no inferbench equivalent: ${ignored.join(', ')}`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
 /** Usage problems: the user can fix them by changing what they typed. */
 const USAGE_CODES = new Set(['ERR_INVALID_ARGS', 'ERR_DATA', 'ERR_TOKENIZER']);
+
+/** After a usage error: one line, not the whole help, so the error stays on screen. */
+const helpHint = (command: string): string =>
+  `(run "inferbench ${command}${command === '' ? '' : ' '}--help" for every flag)`;
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -31,30 +57,38 @@ async function main(argv: readonly string[]): Promise<number> {
     .description('Benchmark LLM inference servers that speak the OpenAI HTTP API')
     .version(PACKAGE_VERSION)
     .exitOverride()
-    .showHelpAfterError()
+    .showHelpAfterError(helpHint(''))
     // `benchmark` and `benchmark run` share their flags: a flag belongs to the command it follows.
     .enablePositionalOptions();
 
   const benchmark = addBenchmarkOptions(
     program.command('benchmark').description('run a benchmark (also: benchmark run)'),
-  ).action(async (flags) => {
-    exitCode = await runBenchmarkCommand(flags);
+  ).action(async (flags, command: Command) => {
+    exitCode = await runBenchmarkCommand(flags, command);
   });
-  benchmark.exitOverride().enablePositionalOptions();
+  benchmark.exitOverride().enablePositionalOptions().showHelpAfterError(helpHint('benchmark'));
   // INFERBENCH_<FLAG> variables and --config fill what the flags left unset (also for `run`).
+  // GuideLLM's GUIDELLM__* and GUIDELLM_* variables are read as aliases, with a notice.
   benchmark.hook('preAction', async (_hooked, actionCommand) => {
-    applySettings(actionCommand, process.env, await configFor(actionCommand, process.env));
+    const settings = applySettings(
+      actionCommand,
+      process.env,
+      await configFor(actionCommand, process.env),
+    );
+    process.stderr.write(aliasNotices(settings, process.env));
   });
   addBenchmarkOptions(benchmark.command('run').description('run a benchmark'))
     .exitOverride()
-    .action(async (flags) => {
-      exitCode = await runBenchmarkCommand(flags);
+    .showHelpAfterError(helpHint('benchmark run'))
+    .action(async (flags, command: Command) => {
+      exitCode = await runBenchmarkCommand(flags, command);
     });
 
   addMockServerOptions(
     program.command('mock-server').description('start the built-in OpenAI-compatible mock server'),
   )
     .exitOverride()
+    .showHelpAfterError(helpHint('mock-server'))
     .action(async (flags) => {
       exitCode = await runMockServerCommand(flags);
     });
@@ -63,6 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
     program.command('report').description('re-render a saved benchmarks.json (console, csv, html)'),
   )
     .exitOverride()
+    .showHelpAfterError(helpHint('report'))
     .action(async (path: string, flags) => {
       exitCode = await runReportCommand(path, flags);
     });
@@ -73,14 +108,19 @@ async function main(argv: readonly string[]): Promise<number> {
       .description('compare two benchmarks.json files metric by metric, against run-to-run noise'),
   )
     .exitOverride()
+    .showHelpAfterError(helpHint('compare'))
     .action(async (baseline: string, candidate: string, flags) => {
       exitCode = await runCompareCommand(baseline, candidate, flags);
     });
 
   addEnvOptions(
-    program.command('env').description('print every benchmark setting, its value and its source'),
+    program
+      .command('env')
+      .alias('config')
+      .description('print every benchmark setting, its value and its source (also: config)'),
   )
     .exitOverride()
+    .showHelpAfterError(helpHint('env'))
     .action(async (flags) => {
       exitCode = await runEnvCommand(flags);
     });

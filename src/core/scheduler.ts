@@ -55,6 +55,13 @@ export interface ScheduleResult {
 /** Sampling period of the event-loop delay monitor. */
 const LOOP_DELAY_RESOLUTION_MS = 10;
 
+/**
+ * How long cancelled requests may take to settle before the benchmark ends without them: they
+ * count as incomplete from that moment. Tearing down thousands of connections (an unreachable
+ * rate) would otherwise keep a benchmark running seconds past `maxSeconds`.
+ */
+export const CANCEL_GRACE_MS = 1000;
+
 function toRequest(sample: RequestSample): BackendRequest {
   const request: BackendRequest = { prompt: sample.prompt };
   if (sample.messages !== undefined) request.messages = sample.messages;
@@ -83,7 +90,8 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     errored: 0,
     incomplete: 0,
   };
-  const controllers = new Set<AbortController>();
+  // Each request in flight, with what settles it now (used when a cancel outlasts its grace).
+  const controllers = new Map<AbortController, () => void>();
   const records: RequestRecord[] = [];
   const outputTexts: string[] = [];
   const prompts: string[] = [];
@@ -95,7 +103,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
 
   stop.onStop(() => {
     stopped.open();
-    if (stop.cancelling) for (const controller of controllers) controller.abort();
+    if (stop.cancelling) for (const controller of controllers.keys()) controller.abort();
     wake.open();
   });
   const onAbort = (): void =>
@@ -149,9 +157,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       incomplete: state.incomplete,
       requestsPerSecond: state.successful / elapsedSeconds,
       outputTokensPerSecond: live.outputTokens / elapsedSeconds,
-      ttftMsP50: live.ttft.percentile(50),
-      ttftMsP99: live.ttft.percentile(99),
-      itlMsP50: live.itl.percentile(50),
+      // No sample yet is no value, never a perfect 0 ms.
+      ttftMsP50: live.ttft.count === 0 ? null : live.ttft.percentile(50),
+      ttftMsP99: live.ttft.count === 0 ? null : live.ttft.percentile(99),
+      itlMsP50: live.itl.count === 0 ? null : live.itl.percentile(50),
     });
   }
 
@@ -233,23 +242,39 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     state.dispatched++;
     state.inFlight++;
     const controller = new AbortController();
-    controllers.add(controller);
     const timer = new RequestTimer(clock, originMs, true);
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
+    // Settled once: by the backend, or by the end of a cancel's grace, whichever comes first.
+    const finish = (thrown: unknown): void => {
+      if (!controllers.has(controller)) return;
+      settle(index, sample, timer, controller, scheduledAt, dispatchedAt, thrown);
+    };
+    controllers.set(controller, () => finish(undefined));
     backend.send(toRequest(sample), { signal: controller.signal, onPart: timer.onPart }).then(
-      () => settle(index, sample, timer, controller, scheduledAt, dispatchedAt, undefined),
-      (thrown: unknown) =>
-        settle(
-          index,
-          sample,
-          timer,
-          controller,
-          scheduledAt,
-          dispatchedAt,
-          thrown ?? 'unknown error',
-        ),
+      () => finish(undefined),
+      (thrown: unknown) => finish(thrown ?? 'unknown error'),
     );
+  }
+
+  /**
+   * Waits for every request in flight to settle; once they are cancelled, for at most
+   * {@link CANCEL_GRACE_MS}, after which those left are settled as incomplete at once.
+   */
+  async function untilSettledOrGraceOver(latch: Latch): Promise<void> {
+    let grace: NodeJS.Timeout | undefined;
+    const startGrace = (): void => {
+      grace ??= setTimeout(() => {
+        for (const settleNow of [...controllers.values()]) settleNow();
+      }, CANCEL_GRACE_MS);
+    };
+    if (stop.cancelling) startGrace();
+    else stop.onStop(() => stop.cancelling && startGrace());
+    try {
+      await latch.promise;
+    } finally {
+      clearTimeout(grace);
+    }
   }
 
   function mayDispatch(): boolean {
@@ -313,7 +338,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     }
     if (state.inFlight > 0) {
       settled = createLatch();
-      await settled.promise;
+      await untilSettledOrGraceOver(settled);
     }
   } finally {
     input.signal?.removeEventListener('abort', onAbort);

@@ -32,3 +32,11 @@ export function shorten(text: string, maxLength = MAX_MESSAGE_LENGTH): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 3)}...` : flat;
 }
+
+/**
+ * A request failure as one line: an HTTP error's message as it is (it starts with its status,
+ * `HTTP 404: …`), any other prefixed by its code (`CONNECTION_REFUSED: …`).
+ */
+export function describeRequestError(error: { code: string; message: string }): string {
+  return error.code === 'HTTP_ERROR' ? error.message : `${error.code}: ${error.message}`;
+}

@@ -47,6 +47,11 @@ function expectation(issue: Issue): string {
     case 'invalid_format':
       return `a valid ${issue.format}`;
     case 'invalid_union': {
+      // A discriminated union whose tag matched nothing names the tags it knows.
+      const options = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(options) && options.length > 0) {
+        return `one of ${options.map((option) => JSON.stringify(option)).join(', ')}`;
+      }
       // Each branch's first complaint says what that branch wanted: list them all.
       const wanted = issue.errors
         .map((branch) => branch[0])
@@ -59,19 +64,36 @@ function expectation(issue: Issue): string {
   }
 }
 
+/** What an issue received: for a discriminated union, the tag's value rather than the object. */
+function receivedOf(issue: Issue): unknown {
+  const discriminator = (issue as { discriminator?: unknown }).discriminator;
+  const input = issue.input;
+  if (typeof discriminator === 'string' && typeof input === 'object' && input !== null) {
+    return (input as Record<string, unknown>)[discriminator];
+  }
+  return input;
+}
+
+/** Issues listed at most in one message; a badly broken file must not flood the terminal. */
+const MAX_ISSUES = 10;
+
 /**
  * Turns Zod issues into one message that names each field, what was expected and what was
- * received, e.g. `rate: expected a number > 0, received -3`.
+ * received, e.g. `rate: expected a number > 0, received -3`. Past {@link MAX_ISSUES} issues it
+ * says how many more there are.
  */
 export function formatIssues(issues: readonly Issue[], prefix = '', root = 'args'): string {
-  return issues
+  const shown = issues.slice(0, MAX_ISSUES);
+  const more = issues.length - shown.length;
+  const text = shown
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const where = pathOf(issue, prefix, root);
         return `${where}: unknown option(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
       }
       if (issue.code === 'custom') return `${pathOf(issue, prefix, root)}: ${issue.message}`;
-      return `${pathOf(issue, prefix, root)}: expected ${expectation(issue)}, received ${describeReceived(issue.input)}`;
+      return `${pathOf(issue, prefix, root)}: expected ${expectation(issue)}, received ${describeReceived(receivedOf(issue))}`;
     })
     .join('; ');
+  return more > 0 ? `${text}; and ${more} more problem(s)` : text;
 }

@@ -17,10 +17,13 @@ export interface GoodputThreshold {
 
 /** Goodput of one benchmark: the requests that met every per-request threshold. */
 export interface GoodputReport {
-  /** Good requests completed inside the measured window, per second of the window. */
-  requestsPerSecond: number;
-  /** Good requests / finished (successful or errored) requests dispatched in the window; 0 when none. */
-  fraction: number;
+  /** Good requests completed inside the measured window, per second of it; `null` when it is empty. */
+  requestsPerSecond: number | null;
+  /**
+   * Good requests / finished (successful or errored) requests dispatched in the window; `null`
+   * when none finished (a fraction of nothing is no value, never 0).
+   */
+  fraction: number | null;
   /** Good requests dispatched in the window. */
   goodRequests: number;
   /** Finished requests dispatched in the window (the fraction's denominator). */
@@ -96,8 +99,8 @@ export function computeGoodput(
   }
   const seconds = windowSeconds(window);
   return {
-    requestsPerSecond: seconds === 0 ? 0 : goodCompleted / seconds,
-    fraction: finishedRequests === 0 ? 0 : goodRequests / finishedRequests,
+    requestsPerSecond: seconds === 0 ? null : goodCompleted / seconds,
+    fraction: finishedRequests === 0 ? null : goodRequests / finishedRequests,
     goodRequests,
     finishedRequests,
     thresholds: [...thresholds],

@@ -2,11 +2,29 @@ import type { BenchmarkReport } from '../report/report-schema.js';
 import { renderTable } from '../internal/text-table.js';
 import { cellText, summaryColumns } from './summary-columns.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
+import { describeRequestError } from '../internal/messages.js';
+import type { Benchmark } from '../report/benchmark-schema.js';
+import { runNotes } from './run-notes.js';
 import { renderCapacityHeadline, renderSloSummary } from './slo-summary.js';
+
+/** A benchmark's failures, most frequent message first (`50 × HTTP 404: …`). */
+function errorLines(benchmark: Benchmark): string[] {
+  const label = strategyLabel(benchmark.strategy);
+  // Reports before 2.1 carry counts per code only.
+  if (benchmark.errorMessages === undefined) {
+    return Object.entries(benchmark.errorsByCode).map(
+      ([code, count]) => `! ${label}: ${count} × ${code}`,
+    );
+  }
+  return benchmark.errorMessages.map(
+    (entry) => `! ${label}: ${entry.count} × ${describeRequestError(entry)}`,
+  );
+}
 
 /**
  * Renders the end-of-run summary: request counts, latency percentiles and throughput per
- * benchmark, then any client warnings. A pure function of the report.
+ * benchmark, then the client warnings, the most frequent failures and the run's notes (among
+ * them whether output token counts are guesses). A pure function of the report.
  */
 export function renderConsoleSummary(report: BenchmarkReport): string {
   const table = (part: 'requests' | 'latency'): string => {
@@ -37,11 +55,10 @@ export function renderConsoleSummary(report: BenchmarkReport): string {
       (benchmark) =>
         `! ${strategyLabel(benchmark.strategy)}: client-bound: ${benchmark.client.clientBoundReason ?? ''}`,
     );
-  const errors = report.benchmarks.flatMap((benchmark) =>
-    Object.entries(benchmark.errorsByCode).map(
-      ([code, count]) => `! ${strategyLabel(benchmark.strategy)}: ${count} x ${code}`,
-    ),
-  );
-  if (warnings.length + errors.length > 0) lines.push('', ...warnings, ...errors);
+  const errors = report.benchmarks.flatMap(errorLines);
+  const notes = runNotes(report).map((note) => `note: ${note}`);
+  if (warnings.length + errors.length + notes.length > 0) {
+    lines.push('', ...warnings, ...errors, ...notes);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -4,8 +4,9 @@ import { strategyLabel } from '../strategies/strategy-label.js';
 
 /**
  * The capacity headline of a capacity search, e.g.
- * `Capacity: 11.84 req/s with every SLO holding (bracket 11.84 to 12.27 req/s, converged in 9 benchmarks)`;
- * an empty list without one.
+ * `Capacity: 11.84 req/s with every SLO holding and the server keeping up (bracket 11.84 to 12.27
+ * req/s, converged to 5.0%, 9 benchmark(s))`; it says when the answer is only a lower bound (set by
+ * the load generator, or by `maxRate`) or the server's full-load rate. An empty list without one.
  */
 export function renderCapacityHeadline(report: BenchmarkReport): string[] {
   const capacity = report.capacity;
@@ -15,16 +16,43 @@ export function renderCapacityHeadline(report: BenchmarkReport): string[] {
     capacity.outcome === 'converged'
       ? `converged to ${formatNumber(capacity.precision * 100, 1)}%`
       : capacity.outcome;
-  // No rate failed: the answer is a lower bound and the bracket has no upper end.
-  const open = capacity.outcome === 'all-passed' && capacity.maxRatePerSecond > 0;
-  const headline =
-    capacity.maxRatePerSecond === 0
-      ? 'Capacity: no rate tried met every SLO'
-      : `Capacity: ${open ? 'at least ' : ''}${formatNumber(capacity.maxRatePerSecond, 2)} req/s with every SLO holding`;
-  const bracket = open
-    ? `open bracket from ${formatNumber(low, 2)} req/s, no rate tried failed`
-    : `bracket ${formatNumber(low, 2)} to ${formatNumber(high, 2)} req/s`;
-  return [`${headline} (${bracket}, ${outcome}, ${report.benchmarks.length} benchmark(s))`, ''];
+  const clientBound = capacity.steps.filter((step) => step.verdict === 'client-bound');
+  const tail = `${outcome}, ${report.benchmarks.length} benchmark(s)`;
+  const rate = (value: number): string => `${formatNumber(value, 2)} req/s`;
+  if (capacity.maxRatePerSecond === 0) {
+    const why =
+      clientBound.length > 0
+        ? `; ${clientBound.length} rate(s) could not be offered by the load generator`
+        : '';
+    return [`Capacity: no rate tried met every SLO with the server keeping up (${tail}${why})`, ''];
+  }
+  const answer = rate(capacity.maxRatePerSecond);
+  // 2.0 reports carry no limit: an open bracket (nothing failed) is a lower bound.
+  const limitedBy = capacity.limitedBy ?? (capacity.outcome === 'all-passed' ? 'max-rate' : 'slo');
+  switch (limitedBy) {
+    case 'client': {
+      const unoffered = clientBound.length > 0 ? ` (it could not offer ${rate(high)})` : '';
+      return [
+        `Capacity: at least ${answer}, a lower bound set by the load generator${unoffered}, not by the server (${tail})`,
+        '',
+      ];
+    }
+    case 'max-rate':
+      return [
+        `Capacity: at least ${answer} with every SLO holding (open bracket from ${rate(low)}: no rate tried failed; ${tail})`,
+        '',
+      ];
+    case 'full-load':
+      return [
+        `Capacity: ${answer} with every SLO holding, what the server completes at full load (the throughput benchmark; ${tail})`,
+        '',
+      ];
+    case 'slo':
+      return [
+        `Capacity: ${answer} with every SLO holding and the server keeping up (bracket ${formatNumber(low, 2)} to ${rate(high)}, ${tail})`,
+        '',
+      ];
+  }
 }
 
 /** The SLO verdict table, one row per benchmark and objective; an empty list without SLOs. */
@@ -43,7 +71,7 @@ export function renderSloSummary(report: BenchmarkReport): string[] {
       'goodput',
       benchmark.goodput === undefined
         ? '-'
-        : `${formatNumber(benchmark.goodput.requestsPerSecond, 2)} req/s (${formatNumber(benchmark.goodput.fraction * 100, 1)}%)`,
+        : `${formatNumber(benchmark.goodput.requestsPerSecond, 2)} req/s (${formatNumber(benchmark.goodput.fraction === null ? null : benchmark.goodput.fraction * 100, 1)}%)`,
       benchmark.slo!.passed ? 'pass' : 'FAIL',
     ],
   ]);

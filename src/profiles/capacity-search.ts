@@ -42,16 +42,26 @@ export interface CapacitySearchResult {
    */
   bracket: [number, number];
   outcome: CapacityOutcome;
-  /** Rates tried, in order, with their verdicts. */
-  tried: Array<{ ratePerSecond: number; passed: boolean }>;
+  /** Rates tried, in order, with their verdicts (`clientBound`: neither pass nor fail). */
+  tried: Array<{ ratePerSecond: number; passed: boolean; clientBound?: true }>;
+  /**
+   * What closed the bracket above the answer: a rate that failed (`failed`), or one the load
+   * generator could not offer (`client`: the answer is then a lower bound set by the client);
+   * absent while nothing above the answer was tried.
+   */
+  limitedBy?: 'failed' | 'client';
 }
 
 /** A bracketing and bisection search for the highest rate that passes, one step at a time. */
 export interface CapacitySearch {
   /** The next rate to try, or `undefined` when the search is over. */
   next(): number | undefined;
-  /** The verdict of the rate `next` returned. */
-  record(passed: boolean): void;
+  /**
+   * The verdict of the rate `next` returned: passed, failed, or `'client-bound'` when the load
+   * generator could not offer it (neither: the search does not go above it, and an answer below
+   * it is a lower bound).
+   */
+  record(verdict: boolean | 'client-bound'): void;
   /** Ends the search early (e.g. the run was aborted). */
   stop(): void;
   result(): CapacitySearchResult;
@@ -64,30 +74,43 @@ export interface CapacitySearch {
  * throughput probe underestimates what the target sustains), then bisects between the highest
  * passing and the lowest failing rate until the bracket is within `precision` of the passing rate
  * or `maxSteps` rates were tried. The answer is always the highest passing rate, so it lies
- * between the last passing and the first failing rate.
+ * between the last passing and the first failing rate. A rate the load generator could not
+ * offer is neither: the search stays below it, and an answer it bounds is a lower bound.
  */
 export function createCapacitySearch(options: CapacitySearchOptions): CapacitySearch {
   const { precision, maxSteps } = options;
   const growth = options.growthFactor ?? 1.5;
   const low = options.lowRatePerSecond;
   const high = Math.max(options.highRatePerSecond, low);
-  const tried: Array<{ ratePerSecond: number; passed: boolean }> = [];
+  const tried: CapacitySearchResult['tried'] = [];
   let passing: number | undefined;
   let failing: number | undefined;
+  /** The lowest rate the client could not offer: nothing at or above it can be judged. */
+  let clientLimit: number | undefined;
+  /** The bracket's upper end: the lowest failing or unofferable rate. */
+  const upper = (): number | undefined =>
+    failing === undefined
+      ? clientLimit
+      : clientLimit === undefined
+        ? failing
+        : Math.min(failing, clientLimit);
   let pending: number | undefined;
   let done = !(low > 0) || !(maxSteps >= 1);
   let outcome: CapacityOutcome | undefined = done ? 'stopped' : undefined;
 
-  const narrowEnough = (): boolean =>
-    passing !== undefined && failing !== undefined && failing - passing <= precision * passing;
+  const narrowEnough = (): boolean => {
+    const top = upper();
+    return passing !== undefined && top !== undefined && top - passing <= precision * passing;
+  };
 
   function decide(): number | undefined {
+    const top = upper();
     if (passing === undefined) {
       // Nothing passed yet: the lower bound, then halves of the lowest failing rate.
-      return failing === undefined ? low : failing / 2;
+      return top === undefined ? low : top / 2;
     }
     // Nothing failed above the highest pass: the upper bound, then raised bounds.
-    if (failing === undefined) {
+    if (top === undefined) {
       if (passing < high) return high;
       if (growth > 1) return passing * growth;
       outcome = 'all-passed';
@@ -97,7 +120,7 @@ export function createCapacitySearch(options: CapacitySearchOptions): CapacitySe
       outcome = 'converged';
       return undefined;
     }
-    return (passing + failing) / 2;
+    return (passing + top) / 2;
   }
 
   return {
@@ -113,8 +136,10 @@ export function createCapacitySearch(options: CapacitySearchOptions): CapacitySe
         done = true;
         outcome =
           passing === undefined
-            ? 'none-passed'
-            : failing === undefined
+            ? failing === undefined
+              ? 'stopped'
+              : 'none-passed'
+            : upper() === undefined
               ? 'all-passed'
               : 'max-steps';
         return undefined;
@@ -122,16 +147,24 @@ export function createCapacitySearch(options: CapacitySearchOptions): CapacitySe
       pending = rate;
       return rate;
     },
-    record(passed) {
+    record(verdict) {
       if (pending === undefined) return;
-      tried.push({ ratePerSecond: pending, passed });
-      if (passed) {
-        if (passing === undefined || pending > passing) passing = pending;
-      } else if (failing === undefined || pending < failing) {
-        failing = pending;
+      if (verdict === 'client-bound') {
+        tried.push({ ratePerSecond: pending, passed: false, clientBound: true });
+        if (clientLimit === undefined || pending < clientLimit) clientLimit = pending;
+      } else {
+        tried.push({ ratePerSecond: pending, passed: verdict });
+        if (verdict) {
+          if (passing === undefined || pending > passing) passing = pending;
+        } else if (failing === undefined || pending < failing) {
+          failing = pending;
+        }
       }
       // A noisy verdict can pass above a failure: keep the bracket ordered.
       if (passing !== undefined && failing !== undefined && failing <= passing) failing = undefined;
+      if (passing !== undefined && clientLimit !== undefined && clientLimit <= passing) {
+        clientLimit = undefined;
+      }
       pending = undefined;
     },
     stop() {
@@ -142,11 +175,16 @@ export function createCapacitySearch(options: CapacitySearchOptions): CapacitySe
     },
     result() {
       const maxRatePerSecond = passing ?? 0;
+      const top = upper();
+      const limitedBy =
+        top === undefined ? undefined : top === failing ? ('failed' as const) : ('client' as const);
       return {
         maxRatePerSecond,
-        bracket: [maxRatePerSecond, failing ?? maxRatePerSecond],
-        outcome: outcome ?? (passing === undefined && tried.length > 0 ? 'none-passed' : 'stopped'),
+        bracket: [maxRatePerSecond, top ?? maxRatePerSecond],
+        outcome:
+          outcome ?? (passing === undefined && failing !== undefined ? 'none-passed' : 'stopped'),
         tried: tried.map((step) => ({ ...step })),
+        ...(limitedBy === undefined ? {} : { limitedBy }),
       };
     },
   };

@@ -1,7 +1,8 @@
 import type { Benchmark } from '../report/benchmark-schema.js';
-import type { Capacity } from '../report/report-schema.js';
+import type { Capacity, CapacityStep } from '../report/report-schema.js';
 import type { Profile } from '../spec/profile.js';
 import type { Strategy, StrategySpec } from '../spec/strategy.js';
+import { CLIENT_BOUND_THRESHOLDS } from '../metrics/client.js';
 import { STRATEGY_DEFAULTS, createStrategy } from '../strategies/create-strategy.js';
 import { createCapacitySearch, type CapacitySearch } from './capacity-search.js';
 import { SWEEP_DEFAULTS, measuredRatePerSecond } from './sweep.js';
@@ -54,11 +55,94 @@ const FAILING_STOPS: ReadonlySet<string> = new Set([
   'max-errors',
   'max-error-rate',
   'over-saturation',
+  'initial-failures',
 ]);
 
-/** Whether a finished step met every SLO (and did not stop because the target was failing). */
+/** A capacity step's verdict, and why when it did not pass. */
+export interface StepVerdict {
+  verdict: CapacityStep['verdict'];
+  reason?: string;
+}
+
+/**
+ * True when the load generator delivered clearly less than the schedule offered: its achieved
+ * dispatch rate fell below {@link CLIENT_BOUND_THRESHOLDS}' fraction of the scheduled rate (a
+ * busy client, or a `maxConcurrency` cap holding requests back). The server never saw the rate.
+ */
+function offeredLoadShort(benchmark: Benchmark): boolean {
+  const { achievedRatePerSecond, scheduledRatePerSecond } = benchmark.client;
+  const limits = CLIENT_BOUND_THRESHOLDS;
+  return (
+    scheduledRatePerSecond !== undefined &&
+    benchmark.requestCounts.total >= limits.minDispatchesForRate &&
+    achievedRatePerSecond < limits.achievedRateFraction * scheduledRatePerSecond
+  );
+}
+
+/**
+ * The verdict of a finished capacity step. It passes only when every SLO held **and** the
+ * server kept up (it completed the offered rate and its queue did not keep growing, see
+ * `keptUp`), and it did not stop because the target was failing. When the load generator could
+ * not keep up, the step is neither a pass nor a fail (`client-bound`) if the server never saw
+ * the rate (the client delivered less than scheduled) or if it failed (late dispatches and a
+ * delayed event loop inflate latencies, so the failure may be the client's own); a step that
+ * passed although its client was slow passed all the same.
+ */
+export function stepVerdict(benchmark: Benchmark): StepVerdict {
+  const clientReason = benchmark.client.clientBoundReason ?? 'see client';
+  if (benchmark.client.clientBound && offeredLoadShort(benchmark)) {
+    return {
+      verdict: 'client-bound',
+      reason: `the load generator could not offer this rate: ${clientReason}`,
+    };
+  }
+  const reasons: string[] = [];
+  const failed = (benchmark.slo?.objectives ?? []).filter((objective) => !objective.passed);
+  if (benchmark.slo?.passed !== true) {
+    reasons.push(
+      failed.length === 0
+        ? 'no SLO verdict'
+        : `SLO failed: ${failed.map((objective) => objective.name).join(', ')}`,
+    );
+  }
+  // Not knowing whether the server kept up is no pass: the run was too short to tell.
+  if (benchmark.keptUp !== undefined && benchmark.keptUp.keptUp !== true) {
+    reasons.push(
+      `${benchmark.keptUp.keptUp === false ? 'the server did not keep up' : 'cannot tell whether the server kept up'}: ${benchmark.keptUp.reason ?? ''}`,
+    );
+  }
+  if (FAILING_STOPS.has(benchmark.stopReason)) {
+    reasons.push(`stopped: ${benchmark.stopDetail ?? benchmark.stopReason}`);
+  }
+  if (reasons.length === 0) return { verdict: 'passed' };
+  if (benchmark.client.clientBound) {
+    return {
+      verdict: 'client-bound',
+      reason: `${reasons.join('; ')}, but the load generator could not keep up (${clientReason}), so the failure may be its own`,
+    };
+  }
+  return { verdict: 'failed', reason: reasons.join('; ') };
+}
+
+/** Whether a finished step passed (see {@link stepVerdict}). */
 export function stepPassed(benchmark: Benchmark): boolean {
-  return benchmark.slo?.passed === true && !FAILING_STOPS.has(benchmark.stopReason);
+  return stepVerdict(benchmark).verdict === 'passed';
+}
+
+/**
+ * What set the answer's upper side: a step above it that failed (`slo`), the load generator
+ * (`client`: a step it could not offer, or a throughput probe it could not saturate), the
+ * throughput probe's full-load rate (`full-load`), or the given `maxRate` (`max-rate`).
+ */
+function limitOf(
+  outcome: ReturnType<CapacitySearch['result']> | undefined,
+  probe: { probed: boolean; probeClientBound: boolean },
+): Capacity['limitedBy'] {
+  if (outcome === undefined || outcome.maxRatePerSecond === 0) return undefined;
+  if (outcome.limitedBy === 'failed') return 'slo';
+  if (outcome.limitedBy === 'client') return 'client';
+  if (!probe.probed) return 'max-rate';
+  return probe.probeClientBound ? 'client' : 'full-load';
 }
 
 function boundsSource(options: CapacityProfileOptions): Capacity['boundsSource'] {
@@ -88,6 +172,10 @@ export function createCapacityProfile(options: CapacityProfileOptions = {}): Pro
       : undefined;
   let low = options.minRate;
   let high = options.maxRate;
+  /** The throughput probe ran: its rate is what the server completes at full load. */
+  let probed = false;
+  /** The throughput probe's load generator could not keep up: its rate is the client's. */
+  let probeClientBound = false;
   let search: CapacitySearch | undefined;
   let pending: Pending | undefined;
   let stopped = false;
@@ -117,12 +205,16 @@ export function createCapacityProfile(options: CapacityProfileOptions = {}): Pro
       low = measuredRatePerSecond(benchmark);
     } else if (pending.kind === 'throughput') {
       high = measuredRatePerSecond(benchmark);
+      probed = true;
+      probeClientBound = benchmark.client.clientBound;
     } else {
-      const passed = stepPassed(benchmark);
-      search?.record(passed);
+      const { verdict, reason } = stepVerdict(benchmark);
+      search?.record(verdict === 'client-bound' ? 'client-bound' : verdict === 'passed');
       steps.push({
         ratePerSecond: pending.rate,
-        passed,
+        passed: verdict === 'passed',
+        verdict,
+        ...(reason === undefined ? {} : { reason }),
         benchmarkIndex: benchmark.index,
         achievedRatePerSecond: measuredRatePerSecond(benchmark),
         stopReason: benchmark.stopReason,
@@ -156,12 +248,14 @@ export function createCapacityProfile(options: CapacityProfileOptions = {}): Pro
         if (rampup !== undefined) spec.rampupSeconds = rampup;
         return createStrategy(spec);
       }
+      // Never above what the server completes at full load (the throughput probe), nor above
+      // a given maxRate: the upper bound is a ceiling.
       search ??= createCapacitySearch({
-        lowRatePerSecond: low,
+        lowRatePerSecond: probed ? Math.min(low, high) : low,
         highRatePerSecond: high,
         precision,
         maxSteps: maxSteps - finished.length,
-        growthFactor: options.maxRate === undefined ? 1.5 : 1,
+        growthFactor: 1,
       });
       const rate = search.next();
       if (rate === undefined) return undefined;
@@ -170,9 +264,13 @@ export function createCapacityProfile(options: CapacityProfileOptions = {}): Pro
     },
     result() {
       const outcome = search?.result();
+      const limitedBy = limitOf(outcome, { probed, probeClientBound });
       return {
         capacity: {
           maxRatePerSecond: outcome?.maxRatePerSecond ?? 0,
+          ...(limitedBy === undefined
+            ? {}
+            : { limitedBy, lowerBound: limitedBy === 'client' || limitedBy === 'max-rate' }),
           bracket: outcome?.bracket ?? [0, 0],
           outcome: outcome?.outcome ?? 'stopped',
           converged: outcome?.outcome === 'converged',

@@ -8,6 +8,7 @@ export const STOP_ESCALATING: ReadonlySet<string> = new Set<StopReason>([
   'max-errors',
   'max-error-rate',
   'over-saturation',
+  'initial-failures',
   'aborted',
 ]);
 

@@ -41,10 +41,11 @@ export interface SweepProfileOptions {
 }
 
 /**
- * The rates of a sweep's open-loop steps: `size − 2` evenly spaced rates from just above the
- * synchronous rate up to and including the throughput rate — GuideLLM's
- * `linspace(synchronous, throughput, size − 1)[1:]`. For size 10 between 1 and 10 req/s:
- * 2.125, 3.25, …, 8.875, 10.
+ * The rates of a sweep's open-loop steps: `size − 2` evenly spaced rates strictly between the
+ * synchronous and the throughput rate, `linspace(synchronous, throughput, size)[1:-1]`. For
+ * size 10 between 1 and 10 req/s: 2, 3, …, 9. (GuideLLM's code takes
+ * `linspace(synchronous, throughput, size − 1)[1:]`, whose last step repeats the throughput
+ * rate, the edge of saturation the throughput benchmark already measured.)
  */
 export function sweepRates(
   synchronousRatePerSecond: number,
@@ -55,7 +56,8 @@ export function sweepRates(
   const rates: number[] = [];
   for (let j = 1; j <= count; j++) {
     rates.push(
-      synchronousRatePerSecond + ((throughputRatePerSecond - synchronousRatePerSecond) * j) / count,
+      synchronousRatePerSecond +
+        ((throughputRatePerSecond - synchronousRatePerSecond) * j) / (count + 1),
     );
   }
   return rates;
@@ -71,10 +73,10 @@ export function measuredRatePerSecond(benchmark: Benchmark): number {
 
 /**
  * Creates GuideLLM's sweep: a synchronous benchmark, a throughput benchmark, then evenly spaced
- * constant (or Poisson) rates between the two measured request rates (see {@link sweepRates}),
- * `size` benchmarks in all. It stops escalating when a rate step ended because the target was
- * failing (over-saturation, errors) or the run was aborted, and when the two measured rates are
- * not positive.
+ * constant (or Poisson) rates strictly between the two measured request rates (see
+ * {@link sweepRates}), exactly `size` benchmarks in all. It stops early only when a rate step
+ * ended because the target was failing (over-saturation, errors, a failing start), when the run
+ * was aborted, and when neither probe completed a request (no rate to step through).
  */
 export function createSweepProfile(options: SweepProfileOptions = {}): Profile {
   const size = Math.max(2, Math.floor(options.size ?? SWEEP_DEFAULTS.size));

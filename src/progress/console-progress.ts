@@ -1,7 +1,8 @@
-import type { SnapshotEvent } from '../spec/events.js';
+import type { RunStartEvent, SnapshotEvent } from '../spec/events.js';
 import type { Progress } from '../spec/progress.js';
 import type { StrategySpec } from '../spec/strategy.js';
-import { formatNumber } from '../internal/text-table.js';
+import { NO_VALUE, formatNumber } from '../internal/text-table.js';
+import { pendingRow, renderLiveTable, renderOverallLine, type LiveRow } from './live-table.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 
 /** Downloads at least this large get a line of progress. */
@@ -27,63 +28,43 @@ export interface ConsoleProgressOptions {
   now?: () => number;
 }
 
-/** A benchmark's status in the live table. */
-export type BenchmarkRowStatus = 'pending' | 'warmup' | 'running' | 'cooldown' | 'done';
+export type { BenchmarkRowStatus } from './live-table.js';
 
-interface Row {
-  label: string;
-  status: BenchmarkRowStatus;
-  elapsedMs: number;
-  remainingMs: number | undefined;
-  fraction: number;
-  requestsPerSecond: number | null;
-  ttftMsP50: number | null;
-  itlMsP50: number | null;
-  successful: number;
-  errored: number;
-  incomplete: number;
-  maxSeconds: number | undefined;
-}
-
-function newRow(label: string): Row {
-  return {
-    label,
-    status: 'pending',
-    elapsedMs: 0,
-    remainingMs: undefined,
-    fraction: 0,
-    requestsPerSecond: 0,
-    ttftMsP50: 0,
-    itlMsP50: 0,
-    successful: 0,
-    errored: 0,
-    incomplete: 0,
-    maxSeconds: undefined,
-  };
+/** A live number as text: the no-value mark before the first sample. */
+function value(number: number | null, decimals: number, unit = ''): string {
+  return number === null ? NO_VALUE : `${formatNumber(number, decimals)}${unit}`;
 }
 
 function formatSnapshot(event: SnapshotEvent): string {
   const percent =
     event.progress === undefined ? '' : ` ${(event.progress * 100).toFixed(0).padStart(3)}%`;
   const phase = event.phase === undefined || event.phase === 'running' ? '' : ` (${event.phase})`;
+  const finished = event.successful + event.errored + event.incomplete > 0;
   return (
     `[${event.benchmarkIndex + 1}] ${strategyLabel(event.strategy)}${phase}${percent} ${(event.elapsedMs / 1000).toFixed(1)}s` +
-    ` | ${event.requestsPerSecond.toFixed(2)} req/s, ${event.outputTokensPerSecond.toFixed(0)} tok/s` +
-    ` | TTFT p50 ${event.ttftMsP50.toFixed(1)} ms, ITL p50 ${event.itlMsP50.toFixed(2)} ms` +
+    ` | ${finished ? event.requestsPerSecond.toFixed(2) : NO_VALUE} req/s, ${finished ? event.outputTokensPerSecond.toFixed(0) : NO_VALUE} tok/s` +
+    ` | TTFT p50 ${value(event.ttftMsP50, 1, ' ms')}, ITL p50 ${value(event.itlMsP50, 2, ' ms')}` +
     ` | ok ${event.successful}, err ${event.errored}, inc ${event.incomplete}, in flight ${event.inFlight}`
   );
 }
 
-/** `m:ss` for a duration in ms; `--:--` when unknown. */
-function clock(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '--:--';
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
-function bar(fraction: number, width: number): string {
-  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
-  return `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
+/** A run's tokenizer in words: its id and where it came from. */
+function tokenizerText(tokenizer: RunStartEvent['tokenizer']): string {
+  const revision = tokenizer.revision === undefined ? '' : `@${tokenizer.revision}`;
+  switch (tokenizer.source) {
+    case 'word':
+      return "word (built-in; counts words, not a model's tokens)";
+    case 'file':
+      return `${tokenizer.id} (file)`;
+    case 'cache':
+      return `${tokenizer.id}${revision} (Hugging Face cache)`;
+    case 'hub':
+      return `${tokenizer.id}${revision} (Hugging Face Hub)`;
+    case 'server':
+      return `${tokenizer.id} (the server's /tokenize)`;
+    case 'custom':
+      return `${tokenizer.id} (custom)`;
+  }
 }
 
 function remainingOf(event: SnapshotEvent, maxSeconds: number | undefined): number | undefined {
@@ -92,41 +73,6 @@ function remainingOf(event: SnapshotEvent, maxSeconds: number | undefined): numb
     return (event.elapsedMs * (1 - event.progress)) / event.progress;
   }
   return undefined;
-}
-
-/** The TTY table: one row per benchmark and an overall progress line. */
-function renderTable(rows: readonly Row[], planned: number | undefined, width: number): string[] {
-  const header =
-    '  #  benchmark            status     elapsed  left    req/s   TTFT p50   ITL p50     ok  err  inc';
-  const lines = [header];
-  rows.forEach((row, index) => {
-    const live = row.status !== 'pending';
-    lines.push(
-      [
-        String(index + 1).padStart(3),
-        row.label.slice(0, 19).padEnd(19),
-        row.status.padEnd(9),
-        (live ? clock(row.elapsedMs) : '').padStart(7),
-        (live && row.status !== 'done' ? clock(row.remainingMs) : '').padStart(6),
-        (live ? formatNumber(row.requestsPerSecond, 2) : '').padStart(8),
-        (live ? withUnit(row.ttftMsP50, 1, 'ms') : '').padStart(10),
-        (live ? withUnit(row.itlMsP50, 2, 'ms') : '').padStart(9),
-        (live ? String(row.successful) : '').padStart(6),
-        (live ? String(row.errored) : '').padStart(4),
-        (live ? String(row.incomplete) : '').padStart(4),
-      ].join('  '),
-    );
-  });
-  const done = rows.filter((row) => row.status === 'done').length;
-  const current = rows.find((row) => row.status !== 'pending' && row.status !== 'done');
-  const total = planned ?? rows.length;
-  const fraction = total === 0 ? 0 : (done + (current?.fraction ?? 0)) / total;
-  const barWidth = Math.max(10, Math.min(40, width - 40));
-  lines.push(
-    `overall [${bar(fraction, barWidth)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ` +
-      `${done}/${planned === undefined ? '?' : planned} benchmarks done`,
-  );
-  return lines.map((line) => (line.length > width ? line.slice(0, width) : line));
 }
 
 /**
@@ -146,13 +92,14 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
   let lastPlainAt = -Infinity;
 
   // TTY state.
-  const rows: Row[] = [];
+  const rows: LiveRow[] = [];
+  const maxSecondsOf: (number | undefined)[] = [];
   let planned: number | undefined;
   let drawnLines = 0;
   let lastDrawAt = -Infinity;
 
-  const rowAt = (index: number, strategy?: StrategySpec): Row => {
-    while (rows.length <= index) rows.push(newRow(`benchmark ${rows.length + 1}`));
+  const rowAt = (index: number, strategy?: StrategySpec): LiveRow => {
+    while (rows.length <= index) rows.push(pendingRow(`benchmark ${rows.length + 1}`));
     const row = rows[index]!;
     if (strategy !== undefined) row.label = strategyLabel(strategy);
     return row;
@@ -167,7 +114,8 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
     const at = now();
     if (!force && at - lastDrawAt < ttyIntervalMs) return;
     lastDrawAt = at;
-    const lines = renderTable(rows, planned, stream.columns ?? 120);
+    const width = stream.columns ?? 120;
+    const lines = [...renderLiveTable(rows, width), renderOverallLine(rows, planned, width)];
     clearTable();
     stream.write(`${lines.join('\n')}\n`);
     drawnLines = lines.length;
@@ -191,14 +139,18 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
       planned = event.plannedBenchmarks;
       if (tty && planned !== undefined) for (let i = 0; i < planned; i++) rowAt(i);
       say(
-        `inferbench: ${event.profile} against ${event.target} (model ${event.model}${plannedText})\n`,
+        `inferbench: ${event.profile}${plannedText}\n` +
+          `  target:    ${event.target}\n` +
+          `  model:     ${event.model}\n` +
+          `  data:      ${event.data}\n` +
+          `  tokenizer: ${tokenizerText(event.tokenizer)}\n`,
       );
     },
     onBenchmarkStart(event) {
       if (tty) {
         const row = rowAt(event.index, event.strategy);
         row.status = 'running';
-        row.maxSeconds = event.maxSeconds;
+        maxSecondsOf[event.index] = event.maxSeconds;
         row.remainingMs = event.maxSeconds === undefined ? undefined : event.maxSeconds * 1000;
         draw(true);
         return;
@@ -213,9 +165,13 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
         const changed = row.status !== status;
         row.status = status;
         row.elapsedMs = event.elapsedMs;
-        row.remainingMs = remainingOf(event, row.maxSeconds);
+        row.remainingMs = remainingOf(event, maxSecondsOf[event.benchmarkIndex]);
         row.fraction = event.progress ?? 0;
-        row.requestsPerSecond = event.requestsPerSecond;
+        // Before the first request finishes a rate has no sample: no value, not 0.00.
+        const finished = event.successful + event.errored + event.incomplete > 0;
+        row.requestsPerSecond = finished ? event.requestsPerSecond : null;
+        row.outputTokensPerSecond = finished ? event.outputTokensPerSecond : null;
+        row.inFlight = event.inFlight;
         row.ttftMsP50 = event.ttftMsP50;
         row.itlMsP50 = event.itlMsP50;
         row.successful = event.successful;
@@ -235,6 +191,8 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
         row.elapsedMs = b.timings.duration;
         row.fraction = 1;
         row.requestsPerSecond = b.metrics.requestsPerSecond.successful.mean;
+        row.outputTokensPerSecond = b.metrics.outputTokensPerSecond.successful.mean;
+        row.inFlight = null;
         row.ttftMsP50 = b.metrics.ttftMs.successful.percentiles.p50;
         row.itlMsP50 = b.metrics.itlMs.successful.percentiles.p50;
         row.successful = b.requestCounts.successful;
@@ -272,10 +230,4 @@ export function createConsoleProgress(options: ConsoleProgressOptions = {}): Pro
       }
     },
   };
-}
-
-/** A number and its unit, or the no-value mark alone. */
-function withUnit(value: number | null, decimals: number, unit: string): string {
-  const text = formatNumber(value, decimals);
-  return value === null ? text : `${text}${unit}`;
 }

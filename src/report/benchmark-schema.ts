@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BenchmarkMetrics } from '../metrics/benchmark-metrics.js';
 import { BENCHMARK_METRIC_KEYS, type BenchmarkMetricKey } from '../metrics/catalogue.js';
 import type { ClientReport } from '../metrics/client.js';
+import type { ErrorMessageCount } from '../metrics/error-summary.js';
 import type { GoodputReport } from '../metrics/goodput.js';
 import type { SloReport } from '../metrics/slo.js';
 import type { MeasuredRequestCounts, StatusCounts } from '../metrics/status-counts.js';
@@ -10,6 +11,7 @@ import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
 import { PromptExactnessSchema } from './tokenizer-schema.js';
+import { KeptUpSchema } from './kept-up-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -73,6 +75,17 @@ const _allErrorCodes: Exclude<RequestErrorCode, (typeof REQUEST_ERROR_CODES)[num
 
 /** A request error code. */
 export const RequestErrorCodeSchema = z.enum(REQUEST_ERROR_CODES);
+
+/**
+ * One failure message of a benchmark and its count, e.g. `{ code: 'HTTP_ERROR', httpStatus: 404,
+ * message: 'HTTP 404: The model "gpt-5" does not exist.', count: 50 }`.
+ */
+export const ErrorMessageCountSchema = z.object({
+  code: RequestErrorCodeSchema,
+  httpStatus: z.number().int().exactOptional(),
+  message: z.string(),
+  count: count(),
+});
 
 /** How a benchmark (or a run) ended. */
 export const RunStatusSchema = z.enum(['completed', 'aborted', 'failed']);
@@ -219,11 +232,12 @@ const sloOperator = z.enum(['<=', '<', '>=', '>']);
 /**
  * Goodput: the requests that met every per-request SLO threshold (see docs/concepts/metrics.md).
  * `requestsPerSecond` counts good requests completed in the measured window; `fraction` is good
- * over finished (successful or errored) requests dispatched in it.
+ * over finished (successful or errored) requests dispatched in it. Each is `null` when there is
+ * nothing to measure (an empty window, no finished request).
  */
 export const GoodputSchema = z.object({
-  requestsPerSecond: nonNegative(),
-  fraction: finite().min(0).max(1),
+  requestsPerSecond: nonNegative().nullable(),
+  fraction: finite().min(0).max(1).nullable(),
   goodRequests: count(),
   finishedRequests: count(),
   thresholds: z.array(
@@ -259,6 +273,7 @@ export const SloReportSchema = z.object({
 });
 
 const _slo: Fits<SloReport, z.infer<typeof SloReportSchema>> = true;
+const _errors: Fits<ErrorMessageCount, z.infer<typeof ErrorMessageCountSchema>> = true;
 
 /** One benchmark: one strategy run to its stop, with every metric of METRICS.md. */
 export const BenchmarkSchema = z.object({
@@ -273,11 +288,14 @@ export const BenchmarkSchema = z.object({
   requestCounts: RequestCountsSchema,
   measuredRequestCounts: MeasuredRequestCountsSchema,
   errorsByCode: z.partialRecord(RequestErrorCodeSchema, count()),
+  /** The most frequent failure messages, at most three per code, most frequent first (2.1). */
+  errorMessages: z.array(ErrorMessageCountSchema).optional(),
   metrics: BenchmarkMetricsSchema,
   tokenCounts: TokenCountsSchema,
   goodput: GoodputSchema.optional(),
   slo: SloReportSchema.optional(),
   client: ClientSchema,
+  keptUp: KeptUpSchema.optional(),
   timeSeries: TimeSeriesSchema,
   /** Whether prompts were as long as intended, when the server counted them. */
   promptExactness: PromptExactnessSchema.optional(),

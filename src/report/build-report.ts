@@ -2,8 +2,13 @@ import { InferbenchError } from '../errors.js';
 import type { Benchmark, RunStatus } from './benchmark-schema.js';
 import { METRIC_DEFINITIONS } from './definitions.js';
 import { currentEnvironment } from './environment.js';
-import { SCHEMA_VERSION, type BenchmarkReport, type Capacity } from './report-schema.js';
 import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
+import {
+  SCHEMA_VERSION,
+  type BenchmarkReport,
+  type Capacity,
+  type RunWarning,
+} from './report-schema.js';
 
 /** What {@link buildReport} needs: the run's outcome, its times, args and benchmarks. */
 export interface BuildReportInput {
@@ -21,6 +26,8 @@ export interface BuildReportInput {
   capacity?: Capacity | undefined;
   /** The tokenizer prompts were built and counted with. */
   tokenizer?: TokenizerInfo | undefined;
+  /** The run's warnings, in order. */
+  warnings?: readonly RunWarning[] | undefined;
 }
 
 /**
@@ -42,6 +49,7 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
   };
   if (input.capacity !== undefined) report.capacity = input.capacity;
   if (input.tokenizer !== undefined) report.tokenizer = input.tokenizer;
+  if (input.warnings !== undefined) report.warnings = input.warnings.map((w) => ({ ...w }));
   return report;
 }
 

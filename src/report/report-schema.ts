@@ -27,8 +27,16 @@ export const EnvironmentSchema = z.object({
 export const CapacityStepSchema = z.object({
   /** The offered rate. */
   ratePerSecond: finite().positive(),
-  /** Every SLO held (and the benchmark did not stop because the target was failing). */
+  /** `verdict === 'passed'`. */
   passed: z.boolean(),
+  /**
+   * `passed`: every SLO held and the server kept up; `failed`: an SLO failed, the server did not
+   * keep up, or the target was failing; `client-bound`: the load generator could not offer the
+   * rate, so it is neither (2.1; a 2.0 report's steps have `passed` only).
+   */
+  verdict: z.enum(['passed', 'failed', 'client-bound']).optional(),
+  /** Why the step did not pass. */
+  reason: z.string().exactOptional(),
   /** The benchmark in `benchmarks` that measured it. */
   benchmarkIndex: z.number().int().nonnegative(),
   /** Successful requests per second completed in its measured window. */
@@ -45,6 +53,14 @@ export const CapacityStepSchema = z.object({
  */
 export const CapacitySchema = z.object({
   maxRatePerSecond: finite().nonnegative(),
+  /**
+   * What set the answer's upper side (2.1): a failing step above it (`slo`), the load generator
+   * (`client`), the throughput probe's full-load rate, a ceiling never exceeded (`full-load`), or
+   * the given `capacity.maxRate` (`max-rate`). Absent when no rate passed.
+   */
+  limitedBy: z.enum(['slo', 'client', 'full-load', 'max-rate']).optional(),
+  /** The answer is only a lower bound: set by the load generator or by `maxRate` (2.1). */
+  lowerBound: z.boolean().optional(),
   bracket: z.tuple([finite().nonnegative(), finite().nonnegative()]),
   outcome: z.enum(['converged', 'max-steps', 'all-passed', 'none-passed', 'stopped']),
   /** `outcome === 'converged'`: the bracket is within `precision` of the answer. */
@@ -60,6 +76,9 @@ export const CapacitySchema = z.object({
   steps: z.array(CapacityStepSchema),
 });
 
+/** Something the run said that was not an error (the `warning` events, in order). */
+export const RunWarningSchema = z.object({ code: z.string().min(1), message: z.string() });
+
 /** A whole run's report, as `runBenchmark` resolves it; see docs/concepts/metrics.md. */
 export const BenchmarkReportSchema = z.object({
   schemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
@@ -74,6 +93,8 @@ export const BenchmarkReportSchema = z.object({
   capacity: CapacitySchema.optional(),
   /** The tokenizer prompts were built and counted with. */
   tokenizer: TokenizerInfoSchema.optional(),
+  /** The run's warnings (2.1): an unlisted model, a short benchmark, a client that fell behind, … */
+  warnings: z.array(RunWarningSchema).optional(),
 });
 
 /**
@@ -98,5 +119,7 @@ export interface BenchmarkReport extends Omit<
 export type Environment = z.infer<typeof EnvironmentSchema>;
 /** A capacity search result; see {@link CapacitySchema}. */
 export type Capacity = z.infer<typeof CapacitySchema>;
+/** A warning of a run; see {@link RunWarningSchema}. */
+export type RunWarning = z.infer<typeof RunWarningSchema>;
 /** One step of a capacity search; see {@link CapacityStepSchema}. */
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;

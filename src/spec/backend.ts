@@ -54,6 +54,11 @@ export interface BackendInfo {
   root?: string;
   /** The model's context length, when the server states it (`max_model_len`). */
   maxModelLen?: number;
+  /**
+   * The model ids the target lists (`GET /v1/models`), when it lists them; absent when it has
+   * no listing (a 404, a body that is not a list). The run checks `model` against it.
+   */
+  servedModels?: string[];
 }
 
 /**

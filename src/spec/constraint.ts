@@ -8,6 +8,7 @@ export type StopReason =
   | 'max-errors'
   | 'max-error-rate'
   | 'over-saturation'
+  | 'initial-failures'
   | 'data-exhausted'
   | 'aborted'
   | 'failed';

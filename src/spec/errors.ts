@@ -25,6 +25,7 @@ export type InferbenchErrorCode =
   | 'ERR_INVALID_ARGS'
   | 'ERR_TARGET_UNREACHABLE'
   | 'ERR_MODEL_NOT_FOUND'
+  | 'ERR_TARGET_REJECTED'
   | 'ERR_DATA'
   | 'ERR_TOKENIZER'
   | 'ERR_HUB'

@@ -3,13 +3,33 @@ import type { RequestStatus } from './request-record.js';
 import type { Benchmark } from '../report/benchmark-schema.js';
 import type { BenchmarkReport } from '../report/report-schema.js';
 
-/** The run began; `plannedBenchmarks` is known for fixed profiles and absent for adaptive ones. */
+/** Which tokenizer a run uses and where it came from. */
+export interface RunTokenizer {
+  /**
+   * `word`: the built-in word tokenizer; `file`: a local `tokenizer.json`; `cache` / `hub`: a
+   * Hugging Face model's, from the local cache or downloaded; `server`: the target's own
+   * `/tokenize`; `custom`: a Tokenizer object passed in.
+   */
+  source: 'file' | 'cache' | 'hub' | 'server' | 'word' | 'custom';
+  /** The file path, model id or name. */
+  id: string;
+  /** The Hub revision, for `cache` and `hub`. */
+  revision?: string;
+}
+
+/**
+ * The run began, checked and resolved: the target's base URL (secrets removed), the model, the
+ * data source and tokenizer. `plannedBenchmarks` is known for fixed profiles and the sweep.
+ */
 export interface RunStartEvent {
   type: 'run-start';
   target: string;
   model: string;
   profile: string;
   plannedBenchmarks?: number;
+  /** The data source in one line, e.g. `synthetic prompt_tokens=256,output_tokens=128`. */
+  data: string;
+  tokenizer: RunTokenizer;
 }
 
 /** One benchmark began. */
@@ -52,10 +72,10 @@ export interface SnapshotEvent {
   incomplete: number;
   requestsPerSecond: number;
   outputTokensPerSecond: number;
-  /** Live t-digest estimates over the benchmark so far; 0 before any sample. */
-  ttftMsP50: number;
-  ttftMsP99: number;
-  itlMsP50: number;
+  /** Live t-digest estimates over the benchmark's successful requests so far; `null` before any sample. */
+  ttftMsP50: number | null;
+  ttftMsP99: number | null;
+  itlMsP50: number | null;
 }
 
 /** One benchmark ended, with its final numbers. */

@@ -216,6 +216,8 @@ describe('inferbench benchmark', () => {
             '--target',
             target.url,
             ...flags,
+            '--profile',
+            'synchronous',
             '--max-requests',
             '4',
             '--data',
@@ -233,8 +235,8 @@ describe('inferbench benchmark', () => {
         );
         expect(result.stderr).not.toMatch(STACK_LINE);
         expect(result.code).toBe(0);
-        // The key reached the server: discovery and every request carried it.
-        expect(target.authorized()).toBe(5);
+        // The key reached the server: discovery, the probe and every request carried it.
+        expect(target.authorized()).toBe(6);
         // Progress was on and the failures' messages were kept, so both had the chance to leak.
         expect(result.stderr).toContain('inferbench: synchronous');
         const json = await readFile(join(dir, 'out', 'benchmarks.json'), 'utf8');

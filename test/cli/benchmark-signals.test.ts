@@ -195,6 +195,8 @@ describe('inferbench benchmark and signals', () => {
       '3',
       '--max-seconds',
       '60',
+      // The probe would wait on a stream that never ends.
+      '--no-probe',
       ...ALL_OUTPUTS,
     ]);
     await streamsOpen;
@@ -238,6 +240,8 @@ describe('inferbench benchmark and signals', () => {
         data,
         '--max-requests',
         '5',
+        // This target only lists models: the signal must land in setup, not in a probe.
+        '--no-probe',
         ...ALL_OUTPUTS,
       ]);
       await modelsAsked;
@@ -259,31 +263,94 @@ describe('inferbench benchmark and signals', () => {
     30_000,
   );
 
-  it('a second signal while the first is still finishing exits at once, writing nothing', async () => {
+  it.each([
+    ['at once, in setup (GET /v1/models never answers)', 'setup', 0],
+    ['10 ms after the first, mid-benchmark', 'benchmark', 10],
+  ] as const)(
+    'a second signal %s still leaves the report, and no .tmp file',
+    async (_when, phase, gapMs) => {
+      let asked: () => void = () => undefined;
+      const modelsAsked = new Promise<void>((resolve) => {
+        asked = resolve;
+      });
+      const target =
+        phase === 'setup'
+          ? // Accepts the connection and never answers: the run is held in setup.
+            await listen((request) => {
+              request.resume();
+              asked();
+            })
+          : undefined;
+      const cli = startCli([
+        'benchmark',
+        '--target',
+        target ?? 'mock',
+        '--profile',
+        'concurrent',
+        '--rate',
+        '4',
+        '--data',
+        'prompt_tokens=16,output_tokens=64',
+        '--max-seconds',
+        '60',
+        ...ALL_OUTPUTS,
+      ]);
+      if (phase === 'setup') await modelsAsked;
+      else {
+        await cli.stderrMatches(/\[1\] concurrent.*: started/);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      const signalledAt = performance.now();
+      // Two different signals, so that the kernel cannot merge them into one: the second
+      // arrives while the first is still cancelling and writing the partial report.
+      cli.child.kill('SIGINT');
+      if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+      cli.child.kill('SIGTERM');
+      const exit = await cli.exited;
+      expect(exit.code).toBe(130);
+      expect(exit.signal).toBeNull();
+      expect(exit.atMs - signalledAt).toBeLessThan(PROMPT_EXIT_MS);
+      expect(cli.stderr()).not.toMatch(STACK_LINE);
+      expect(cli.stderr().match(/interrupted: /g)).toHaveLength(1);
+      expect(cli.stderr()).toContain('interrupted again: finishing the partial report');
+      // The report of what finished is there, whole, and nothing else is.
+      const report = await readOutputs(join(dir, 'out'));
+      expect(report.status).toBe('aborted');
+      if (phase === 'benchmark') {
+        expect(report.benchmarks).toHaveLength(1);
+        expect(report.benchmarks[0]!.requestCounts.successful).toBeGreaterThan(0);
+      } else {
+        expect(report.benchmarks).toEqual([]);
+      }
+      expect((await readdir(join(dir, 'out'))).sort()).toEqual([
+        'benchmarks.csv',
+        'benchmarks.html',
+        'benchmarks.json',
+      ]);
+    },
+    30_000,
+  );
+
+  it('a third signal exits at once, whatever is still running', async () => {
     let asked: () => void = () => undefined;
     const modelsAsked = new Promise<void>((resolve) => {
       asked = resolve;
     });
-    // Accepts the connection and never answers: the run is held in setup.
     const target = await listen((request) => {
       request.resume();
       asked();
     });
     const cli = startCli(['benchmark', '--target', target, '--max-requests', '5', ...ALL_OUTPUTS]);
     await modelsAsked;
-    const signalledAt = performance.now();
-    // Two different signals, back to back, so that the kernel cannot merge them into one: the
-    // second arrives while the first is still cancelling and writing the partial report.
-    cli.child.kill('SIGINT');
-    cli.child.kill('SIGTERM');
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGINT'] as const) {
+      cli.child.kill(signal);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const exit = await cli.exited;
     expect(exit.code).toBe(130);
-    expect(exit.signal).toBeNull();
-    expect(exit.atMs - signalledAt).toBeLessThan(1_000);
     expect(cli.stderr()).not.toMatch(STACK_LINE);
-    expect(cli.stderr().match(/interrupted: /g)).toHaveLength(1);
-    // The first signal's partial report was never finished: the second one quit at once.
-    expect(cli.stdout()).not.toContain('report written');
-    expect(existsSync(join(dir, 'out', 'benchmarks.json'))).toBe(false);
+    // Never a stray temporary file, whether the report made it or not.
+    const left = existsSync(join(dir, 'out')) ? await readdir(join(dir, 'out')) : [];
+    expect(left.filter((name) => name.endsWith('.tmp'))).toEqual([]);
   }, 30_000);
 });

@@ -18,9 +18,12 @@ async function runWithFault(
   const report = await runBenchmark({
     target: server.url,
     data: 'prompt_tokens=8,output_tokens=6',
+    profile: 'synchronous',
     maxRequests: 4,
     retainRequests: true,
     retainText: true,
+    // Faults are placed by request index: no probe ahead of the benchmark's first request.
+    probe: false,
     ...args,
   });
   // The report the run returns is complete and valid against the exported schema.

@@ -101,13 +101,16 @@ describe('runBenchmark', () => {
       maxErrors: 5,
       maxSeconds: 30,
       data: 'prompt_tokens=8,output_tokens=4',
+      // The probe would fail the run before a benchmark started.
+      probe: false,
     });
     const benchmark = report.benchmarks[0]!;
     expect(benchmark.stopReason).toBe('max-errors');
     expect(benchmark.requestCounts.errored).toBeGreaterThanOrEqual(5);
     expect(benchmark.requestCounts.successful).toBe(0);
     expect(benchmark.errorsByCode['HTTP_ERROR']).toBe(benchmark.requestCounts.errored);
-    expect(report.status).toBe('completed');
+    // Nothing succeeded: the run measured nothing, and says so.
+    expect(report.status).toBe('failed');
   });
 
   it('stops on the error rate over a full window', async () => {
@@ -119,6 +122,7 @@ describe('runBenchmark', () => {
       errorRateWindow: 10,
       maxSeconds: 30,
       data: 'prompt_tokens=8,output_tokens=4',
+      probe: false,
     });
     const benchmark = report.benchmarks[0]!;
     expect(benchmark.stopReason).toBe('max-error-rate');
@@ -170,6 +174,7 @@ describe('runBenchmark', () => {
     const report = await runBenchmark({
       target: mock.url,
       data: 'prompt_tokens=8,output_tokens=4',
+      profile: 'synchronous',
       maxRequests: 5,
       progress: [
         {
@@ -191,6 +196,7 @@ describe('runBenchmark', () => {
     const report = await runBenchmark({
       target: `${mock.url}/v1/`,
       apiKey: 'sk-hidden-0123456789abcdefghij',
+      profile: 'synchronous',
       maxRequests: 2,
       data: 'prompt_tokens=4,output_tokens=2',
     });

@@ -3,6 +3,7 @@ import { type MockServer } from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
 import { useMockServers } from '../helpers/mock-servers.js';
+import { constantStepSimulator } from '../helpers/simulator-flags.js';
 
 let mock: MockServer | undefined;
 let spawned: SpawnedMockServer | undefined;
@@ -13,7 +14,7 @@ const FAST = { ttftMs: 20, itlMs: 5 };
 const DATA = 'prompt_tokens=16,output_tokens=8';
 
 describe('sweep against the mock server', () => {
-  it('runs synchronous, throughput, then constant rates up to the measured throughput', async () => {
+  it('runs synchronous, throughput, then constant rates strictly between the measured rates', async () => {
     mock = await mocks.start(FAST);
     const report = await runBenchmark({
       target: mock.url,
@@ -38,9 +39,9 @@ describe('sweep against the mock server', () => {
       if (b.strategy.type !== 'constant') throw new Error('expected a constant step');
       return b.strategy.ratePerSecond;
     });
-    // linspace(sync, throughput, 3)[1:]: the midpoint, then the throughput rate itself.
-    expect(rates[0]).toBeCloseTo((sync! + throughput!) / 2, 9);
-    expect(rates[1]).toBeCloseTo(throughput!, 9);
+    // linspace(sync, throughput, 4)[1:-1]: a third and two thirds of the way.
+    expect(rates[0]).toBeCloseTo(sync! + (throughput! - sync!) / 3, 9);
+    expect(rates[1]).toBeCloseTo(sync! + (2 * (throughput! - sync!)) / 3, 9);
     // The constant steps achieve roughly what they offer.
     expect(middle!).toBeGreaterThan(rates[0]! * 0.7);
     expect(last!).toBeGreaterThan(sync!);
@@ -78,37 +79,56 @@ describe('capacity against the mock server', () => {
     expect(capacity.bracket).toEqual([Math.max(...passing), Math.min(...failing)]);
     expect(capacity.maxRatePerSecond).toBeGreaterThan(30);
     expect(capacity.maxRatePerSecond).toBeLessThan(100);
-    // Every step's benchmark carries its SLO verdict.
+    // Every step's benchmark carries its SLO verdict; a passing step held them all.
     for (const step of capacity.steps) {
-      expect(report.benchmarks[step.benchmarkIndex]!.slo?.passed).toBe(step.passed);
+      const benchmark = report.benchmarks[step.benchmarkIndex]!;
+      if (step.passed) expect(benchmark.slo?.passed).toBe(true);
+      // The cap holds requests back: a step it throttled was never offered to the server.
+      if (step.verdict === 'client-bound') expect(benchmark.client.clientBound).toBe(true);
     }
+    // Whatever closed the bracket (a failed SLO, or the cap), the answer says which.
+    expect(['slo', 'client']).toContain(capacity.limitedBy);
+    expect(capacity.lowerBound).toBe(capacity.limitedBy === 'client');
   }, 30_000);
 });
 
-// The engine simulator, in its own process so that the client and the server do not share an
-// event loop. Like vLLM, it holds up to 256 requests at once by default, so at full load with
-// 256/128 data a request takes ≈ 15 s; shorter requests (64 prompt, 32 output tokens) let a few
-// seconds show the knee. The figures quoted come from simulateLoad, the same engine on a
-// simulated clock.
+// The engine simulator with explicit settings, in its own process so that the client and the
+// server do not share an event loop: 8 slots, a 10 ms prefill, decode steps of 5 ms plus 0.5 ms
+// per further sequence, so ITL and latency grow with the batch and throughput levels off near
+// 8 / ((2 + 19) × 8.5 ms) ≈ 45 requests/s for 20 output tokens.
+const KNEE_SIMULATOR = [
+  '--max-batch',
+  '8',
+  '--prefill-ms-base',
+  '10',
+  '--prefill-ms-per-token',
+  '0',
+  '--decode-step-ms',
+  '5',
+  '--decode-step-ms-per-seq',
+  '0.5',
+];
+const KNEE_DATA = 'prompt_tokens=16,output_tokens=20';
+// A constant step: a slot is held 110 ms (2 prefill steps and 9 decode steps of 10 ms), so 4
+// slots serve 36.4 requests/s (docs/guides/mock-server-simulator.md).
+const CLOSED_FORM = constantStepSimulator({ maxBatch: 4, prefillMs: 20, stepMs: 10 });
+const CLOSED_FORM_CAPACITY = CLOSED_FORM.capacity(10);
 
 describe('against the engine simulator', () => {
   it('sweeps to a knee: latency grows with the rate and throughput levels off', async () => {
-    // 32 sequences at most and 128/64 requests keep the mock's work (≈ 32 requests and 2,000
-    // tokens per second at full load) within what a busy two-core machine serves on time.
-    spawned = await mocks.spawn(['--simulate', '--max-num-seqs', '32']);
+    spawned = await mocks.spawn(KNEE_SIMULATOR);
     const report = await runBenchmark({
       target: spawned.url,
-      data: 'prompt_tokens=128,output_tokens=64',
+      data: KNEE_DATA,
       // The mock writes words. Its /tokenize would build the prompts too, but past a pool of 1,000
-      // they repeat, and the simulator's prefix cache would serve the repeats faster than the
-      // knee this test is about.
+      // they repeat, and the simulator's prefix cache would serve the repeats faster.
       tokenizer: 'word',
       profile: 'sweep',
       rate: 5,
-      // Completions come in waves of 32; 4.5 s after the warmup average over several.
-      maxSeconds: 6,
-      // Measured once the queue and the batch have filled.
-      warmup: '1.5s',
+      maxSeconds: 4,
+      // 64 in flight fill 8 slots; 512 connections at once would stall a busy client.
+      maxConcurrency: 64,
+      warmup: '0.5s',
     });
     expect(report.benchmarks.map((b) => b.strategy.type)).toEqual([
       'synchronous',
@@ -119,17 +139,12 @@ describe('against the engine simulator', () => {
     ]);
     const [sync, throughput, ...steps] = report.benchmarks;
     const achieved = (b: typeof sync) => b!.metrics.requestsPerSecond.successful.mean!;
-    // 512 streams level off near what the simulated engine completes after the warmup
-    // (≈ 32 req/s): the batch is full and each step slows with every sequence in it.
-    expect(achieved(throughput)).toBeGreaterThan(32 * 0.75);
-    expect(achieved(throughput)).toBeLessThan(32 * 1.25);
-    // The top step offers the measured throughput and achieves about as much, and no more:
-    // beyond it, more load buys no throughput.
+    // The top step stays below the measured throughput and achieves about what it offers.
     const top = steps.at(-1)!;
-    expect(achieved(top)).toBeGreaterThan(achieved(throughput) * 0.75);
-    expect(achieved(top)).toBeLessThan(achieved(throughput) * 1.1);
-    // Latency grows with the rate: every step's ITL and request latency above the one before,
-    // the top step's TTFT above the synchronous one.
+    const offered = top.strategy.type === 'constant' ? top.strategy.ratePerSecond : NaN;
+    expect(offered).toBeLessThan(achieved(throughput));
+    expect(achieved(top)).toBeGreaterThan(offered * 0.85);
+    // Latency grows with the rate: every step's ITL and request latency above the one before.
     const byRate = [sync!, ...steps];
     const itl = byRate.map((b) => b.metrics.itlMs.successful.percentiles.p50!);
     const latency = byRate.map((b) => b.metrics.requestLatencyMs.successful.mean!);
@@ -137,42 +152,44 @@ describe('against the engine simulator', () => {
       expect(itl[i]).toBeGreaterThan(itl[i - 1]!);
       expect(latency[i]).toBeGreaterThan(latency[i - 1]!);
     }
-    // A fuller batch: the top step's ITL is several synchronous steps.
-    expect(itl.at(-1)).toBeGreaterThan(itl[0]! * 1.5);
-    expect(top.metrics.ttftMs.successful.percentiles.p50).toBeGreaterThan(
-      sync!.metrics.ttftMs.successful.percentiles.p50!,
-    );
+    // A fuller batch: the top step's ITL well above one sequence's 5 ms step.
+    expect(itl.at(-1)).toBeGreaterThan(itl[0]! * 1.2);
   }, 60_000);
 
-  it('finds the capacity for ttft_ms.p99<=200 with the defaults in at most 10 benchmarks, inside its bracket', async () => {
-    spawned = await mocks.spawn(['--simulate']);
+  it('finds the capacity for ttft_ms.p99<=200 inside its bracket, at most what the engine serves', async () => {
+    spawned = await mocks.spawn(CLOSED_FORM.flags);
     const report = await runBenchmark({
       target: spawned.url,
-      data: 'prompt_tokens=64,output_tokens=32',
-      // As above: unique prompts for thousands of requests, never prefix-cache hits.
+      data: 'prompt_tokens=16,output_tokens=10',
+      // As above: unique prompts, never prefix-cache hits.
       tokenizer: 'word',
       profile: 'capacity',
       slo: 'ttft_ms.p99<=200',
       maxSeconds: 3,
-      // Bounds around the knee skip the probes and keep the test short.
-      capacity: { minRate: 40, maxRate: 140 },
+      // Bounds around the capacity skip the probes and keep the test short.
+      capacity: { minRate: 10, maxRate: 60 },
     });
     const capacity = report.capacity!;
     expect(report.benchmarks.length).toBeLessThanOrEqual(10);
-    expect(capacity.outcome).toBe('converged');
     const passing = capacity.steps.filter((s) => s.passed).map((s) => s.ratePerSecond);
-    const failing = capacity.steps.filter((s) => !s.passed).map((s) => s.ratePerSecond);
+    const notPassing = capacity.steps.filter((s) => !s.passed).map((s) => s.ratePerSecond);
     const lastPassing = Math.max(...passing);
-    const firstFailing = Math.min(...failing.filter((rate) => rate > lastPassing));
     expect(capacity.maxRatePerSecond).toBe(lastPassing);
-    expect(capacity.bracket).toEqual([lastPassing, firstFailing]);
-    expect(firstFailing - lastPassing).toBeLessThanOrEqual(capacity.precision * lastPassing);
-    // In simulated time TTFT p99 over 3 s is 86 ms at 60 req/s, 179 ms at 80 and 256 ms at
-    // 90: the answer sits past 60 and below 100.
-    expect(capacity.maxRatePerSecond).toBeGreaterThan(55);
-    expect(capacity.maxRatePerSecond).toBeLessThan(100);
+    expect(capacity.bracket).toEqual([
+      lastPassing,
+      Math.min(...notPassing.filter((rate) => rate > lastPassing)),
+    ]);
+    // Not above what the engine can serve, within the 5% a 3 s window can tell (with a
+    // throughput probe, its rate is a hard ceiling: test/integration/capacity-honesty.test.ts).
+    expect(capacity.maxRatePerSecond).toBeLessThanOrEqual(CLOSED_FORM_CAPACITY * 1.05);
+    expect(capacity.maxRatePerSecond).toBeGreaterThan(CLOSED_FORM_CAPACITY * 0.6);
     for (const step of capacity.steps) {
-      expect(report.benchmarks[step.benchmarkIndex]!.slo?.passed).toBe(step.passed);
+      const benchmark = report.benchmarks[step.benchmarkIndex]!;
+      // A step passes only with its SLOs holding and the server keeping up.
+      if (step.passed) {
+        expect(benchmark.slo?.passed).toBe(true);
+        expect(benchmark.keptUp?.keptUp).toBe(true);
+      }
     }
-  }, 40_000);
+  }, 60_000);
 });

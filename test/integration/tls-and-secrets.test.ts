@@ -10,6 +10,7 @@ import { InferbenchError } from '../../src/errors.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { createRecordingProgress } from '../../src/testing/index.js';
 import { createWordTokenizer } from '../../src/tokenizers/word-tokenizer.js';
+import { rejection } from '../helpers/rejection.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createSelfSignedCertificate } from '../helpers/self-signed-certificate.js';
 
@@ -44,15 +45,6 @@ async function listen(server: Server, scheme: 'http' | 'https'): Promise<string>
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<InferbenchError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(InferbenchError);
-  return caught as InferbenchError;
 }
 
 describe('TLS', () => {
@@ -95,6 +87,7 @@ describe('TLS', () => {
       insecure: true,
       // This server has no tokenizer: naming one keeps its warning out of the TLS question.
       tokenizer: 'word',
+      profile: 'synchronous',
       maxRequests: 2,
       progress: [progress],
     });
@@ -118,6 +111,7 @@ describe('TLS', () => {
       target,
       caCert: join(dir, 'cert.pem'),
       tokenizer: 'word',
+      profile: 'synchronous',
       maxRequests: 2,
       progress: [progress],
     });
@@ -231,8 +225,11 @@ describe('secrets', () => {
       target,
       apiKey: secret,
       headers: { 'x-api-key': headerSecret },
+      profile: 'synchronous',
       maxRequests: 2,
       retainRequests: true,
+      // The server fails every request: the probe would end the run before it measured them.
+      probe: false,
       progress: [progress],
     });
     const benchmark = report.benchmarks[0]!;

@@ -167,6 +167,7 @@ describe('real servers stream shapes, replayed with their timing', () => {
         target: server.url,
         model: 'any',
         data: 'prompt_tokens=8,output_tokens=4',
+        profile: 'synchronous',
         maxRequests: 3,
         retainRequests: true,
         retainText: true,

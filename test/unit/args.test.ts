@@ -19,7 +19,10 @@ describe('parseArgs', () => {
   it('fills every default', () => {
     const args = parseArgs({ target: 'http://localhost:8000' });
     expect(args).toMatchObject({
-      profile: 'synchronous',
+      // GuideLLM's default: a sweep from synchronous to throughput.
+      profile: 'sweep',
+      probe: true,
+      maxInitialFailures: 20,
       data: 'prompt_tokens=256,output_tokens=128',
       requestFormat: 'chat',
       stream: true,
@@ -63,7 +66,11 @@ describe('parseArgs', () => {
       'rate: expected a number > 0 (or a list) for profile "constant", received nothing',
     ],
     [{ target: 'http://h', profile: 'concurrent', rate: 2.5 }, 'rate', 'whole number of streams'],
-    [{ target: 'http://h', rate: 5 }, 'rate', 'profile "synchronous" takes no rate'],
+    [
+      { target: 'http://h', profile: 'synchronous', rate: 5 },
+      'rate',
+      'profile "synchronous" takes no rate',
+    ],
     [{ target: 'http://h', speed: 5 }, undefined, 'unknown option(s) "speed"'],
     [
       { target: 'http://h', profile: 'constant', rate: [1, -2] },
@@ -142,22 +149,36 @@ describe('resolveProfile', () => {
 });
 
 describe('redactArgs', () => {
-  it('removes the API key, secret headers, secret body fields and URL credentials', () => {
+  it('removes the API key, every header value but harmless ones, secret body fields and URL credentials', () => {
     const secret = 'sk-test-0123456789abcdefghij';
     const redacted = redactArgs(
       parseArgs({
-        target: 'http://user:pass@example.test:8000/v1',
+        target: `http://user:pass@example.test:8000/v1?api-version=2024-06-01&api_key=${secret}&sig=s1g`,
         apiKey: secret,
-        headers: { 'X-Api-Key': secret, 'X-Trace': 'keep-me' },
+        headers: {
+          'X-Api-Key': secret,
+          'X-Auth': 'xauth-value',
+          Session: 'session-value',
+          'User-Agent': 'keep-me',
+        },
         extraBody: { temperature: 0, nested: { auth_token: secret } },
       }),
     );
     const json = JSON.stringify(redacted);
-    expect(json).not.toContain(secret);
-    expect(json).not.toContain('pass@');
+    for (const hidden of [secret, 'pass@', 'xauth-value', 'session-value', 's1g']) {
+      expect(json).not.toContain(hidden);
+    }
     expect(redacted['apiKey']).toBe(REDACTED);
-    expect(json).toContain('keep-me');
-    expect(redacted['target']).toBe('http://example.test:8000/v1');
+    expect(redacted['headers']).toEqual({
+      'X-Api-Key': REDACTED,
+      'X-Auth': REDACTED,
+      Session: REDACTED,
+      'User-Agent': 'keep-me',
+    });
+    // A query parameter that is not a credential stays as written.
+    expect(redacted['target']).toBe(
+      'http://example.test:8000/v1?api-version=2024-06-01&api_key=[redacted]&sig=[redacted]',
+    );
   });
 
   it('names plugin instances instead of serialising them', () => {

@@ -90,11 +90,17 @@ describe('settings precedence', () => {
     expect(
       displayValue({
         flag: '--backend-kwargs',
-        value: '{"api_key":"sk-1","headers":{"Authorization":"Bearer x","X-Team":"a"}}',
+        value:
+          '{"api_key":"sk-1","headers":{"Authorization":"Bearer x","X-Team":"a","Accept":"text/event-stream"},"target":"http://h/?token=t0k"}',
       }),
-    ).toBe('{"api_key":"[redacted]","headers":{"Authorization":"[redacted]","X-Team":"a"}}');
+    ).toBe(
+      '{"api_key":"[redacted]","headers":{"Authorization":"[redacted]","X-Team":"[redacted]","Accept":"text/event-stream"},"target":"http://h/?token=[redacted]"}',
+    );
     expect(displayValue({ flag: '--target', value: 'https://user:pw@host/v1' })).toBe(
       'https://host/v1',
+    );
+    expect(displayValue({ flag: '--target', value: 'https://host/v1?key=abc&x=1' })).toBe(
+      'https://host/v1?key=[redacted]&x=1',
     );
   });
 });

@@ -84,6 +84,8 @@ describe('console progress on a TTY', () => {
       model: 'm',
       profile: 'constant',
       plannedBenchmarks: 3,
+      data: 'synthetic prompt_tokens=16,output_tokens=64',
+      tokenizer: { source: 'word', id: 'word' },
     });
     let lines = screen(stream.text());
     expect(lines.filter((line) => line.includes('pending'))).toHaveLength(3);
@@ -143,6 +145,8 @@ describe('console progress on a non-TTY stream', () => {
       model: 'm',
       profile: 'constant',
       plannedBenchmarks: 1,
+      data: 'synthetic prompt_tokens=16,output_tokens=64',
+      tokenizer: { source: 'file', id: '/models/qwen/tokenizer.json' },
     });
     progress.onBenchmarkStart!({ type: 'benchmark-start', index: 0, strategy: strategy(0) });
     for (let elapsed = 0; elapsed <= 3000; elapsed += 250)

@@ -96,7 +96,10 @@ describe('renderHtml', () => {
           : `${chart.section}-${chart.benchmarkIndex}`;
       expect(html).toContain(`data-chart-host="${host}"`);
     }
-    expect(html).toContain('Capacity: <strong>12.00 requests/s</strong>');
+    // The console's sentence: the answer, and that it held with the server keeping up.
+    expect(html).toContain(
+      '<p class="headline">Capacity: 12.00 req/s with every SLO holding and the server keeping up (bracket 10.00 to 15.00 req/s, converged',
+    );
     expect(html).toContain('ttft_ms.p99&lt;=40');
   });
 });

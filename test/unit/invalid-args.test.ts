@@ -14,6 +14,11 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'inferbench-invalid-'));
   await writeFile(join(dir, 'broken-tokenizer.json'), '{ this is not json');
+  await writeFile(join(dir, 'not-a-cert.pem'), 'just some text, no certificate here\n');
+  await writeFile(
+    join(dir, 'broken-cert.pem'),
+    '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -321,7 +326,7 @@ const CASES: Case[] = [
   ],
   [
     'synchronous with a rate',
-    args({ rate: 5 }),
+    args({ profile: 'synchronous', rate: 5 }),
     'ERR_INVALID_ARGS',
     'rate',
     'profile "synchronous" takes no rate',
@@ -508,6 +513,62 @@ const CASES: Case[] = [
     'ERR_INVALID_ARGS',
     'caCert',
     'caCert: expected a readable PEM file',
+  ],
+  [
+    'caCert a file without a certificate',
+    () => ({ ...BASE, target: 'https://127.0.0.1:9', caCert: join(dir, 'not-a-cert.pem') }),
+    'ERR_INVALID_ARGS',
+    'caCert',
+    'no "-----BEGIN CERTIFICATE-----" block in it',
+  ],
+  [
+    'caCert a PEM block that is not a certificate',
+    () => ({ ...BASE, target: 'https://127.0.0.1:9', caCert: join(dir, 'broken-cert.pem') }),
+    'ERR_INVALID_ARGS',
+    'caCert',
+    'certificate 1 cannot be parsed',
+  ],
+  [
+    'warmup and cooldown fractions that cut off the whole benchmark',
+    args({ maxRequests: undefined, maxSeconds: 5, warmup: 0.6, cooldown: 0.6 }),
+    'ERR_INVALID_ARGS',
+    'cooldown',
+    'warmup 60% and cooldown 60%, which cut off the whole benchmark',
+  ],
+  [
+    'warmup and cooldown seconds that add up to maxSeconds',
+    args({ maxRequests: undefined, maxSeconds: 10, warmup: '4s', cooldown: 0.6 }),
+    'ERR_INVALID_ARGS',
+    'cooldown',
+    'shorter than maxSeconds (10 s) together, received warmup 4 s and cooldown 60%',
+  ],
+  [
+    'a warmup as long as maxSeconds',
+    args({ maxRequests: undefined, maxSeconds: 5, warmup: 5 }),
+    'ERR_INVALID_ARGS',
+    'cooldown',
+    'received warmup 5 s and cooldown none, which leave no measured window',
+  ],
+  [
+    'warmup and cooldown requests that add up to maxRequests',
+    args({ maxRequests: 30, warmup: '20req', cooldown: { requests: 10 } }),
+    'ERR_INVALID_ARGS',
+    'cooldown',
+    'fewer than maxRequests (30) requests together, received warmup 20 requests and cooldown 10 requests',
+  ],
+  [
+    'maxInitialFailures negative',
+    args({ maxInitialFailures: -1 }),
+    'ERR_INVALID_ARGS',
+    'maxInitialFailures',
+    'maxInitialFailures: expected a number >= 0',
+  ],
+  [
+    'probe a string',
+    args({ probe: 'no' }),
+    'ERR_INVALID_ARGS',
+    'probe',
+    'probe: expected a boolean, received "no"',
   ],
 ];
 

@@ -66,6 +66,29 @@ describe('report schema', () => {
     expect(StrategySpecSchema.safeParse({ type: 'concurrent', streams: 0 }).success).toBe(false);
     expect(StrategySpecSchema.safeParse({ type: 'warp' }).success).toBe(false);
   });
+
+  it('says what it received: the value of a wrong tag, and how many more problems there are', () => {
+    const report = JSON.parse(readFileSync(REPORT_FIXTURE_PATH, 'utf8')) as {
+      benchmarks: { strategy: unknown }[];
+    };
+    report.benchmarks[0]!.strategy = { type: 'warp', ratePerSecond: 5 };
+    expect(() => parseReport(report)).toThrow(
+      'benchmarks[0].strategy.type: expected one of "synchronous", "concurrent", "throughput", "constant", "poisson", received "warp"',
+    );
+    // A report broken everywhere lists ten problems and counts the rest.
+    const broken = JSON.parse(readFileSync(REPORT_FIXTURE_PATH, 'utf8')) as Record<string, unknown>;
+    broken['schemaVersion'] = '2.0.0';
+    const message = (() => {
+      try {
+        validateReport(broken);
+      } catch (error) {
+        return (error as InferbenchError).message;
+      }
+      return '';
+    })();
+    expect(message.split('; ').length).toBe(11);
+    expect(message).toMatch(/; and \d+ more problem\(s\)$/);
+  });
 });
 
 describe('reading a report saved by schema 1.x', () => {

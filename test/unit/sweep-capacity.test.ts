@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args/parse-args.js';
 import { resolveProfile } from '../../src/args/resolve-profile.js';
-import { createCapacityProfile } from '../../src/profiles/capacity.js';
+import { createCapacityProfile, stepVerdict } from '../../src/profiles/capacity.js';
 import { createCapacitySearch } from '../../src/profiles/capacity-search.js';
 import { createSweepProfile, sweepRates } from '../../src/profiles/sweep.js';
 import { renderCapacityHeadline } from '../../src/outputs/slo-summary.js';
@@ -15,13 +15,36 @@ function finished(
   index: number,
   strategy: StrategySpec,
   ratePerSecond: number,
-  options: { stopReason?: string; sloPassed?: boolean } = {},
+  options: {
+    stopReason?: string;
+    sloPassed?: boolean;
+    clientBound?: boolean;
+    keptUp?: boolean;
+  } = {},
 ): Benchmark {
   return {
     index,
     strategy,
     stopReason: options.stopReason ?? 'max-seconds',
     metrics: { requestsPerSecond: { successful: { mean: ratePerSecond } } },
+    requestCounts: { total: 100 },
+    client: {
+      clientBound: options.clientBound === true,
+      ...(options.clientBound === true
+        ? { clientBoundReason: 'dispatch lag p99 40 ms > 10 ms' }
+        : {}),
+      // The client dispatched what it measured: below the schedule when it could not keep up.
+      achievedRatePerSecond: ratePerSecond,
+      ...('ratePerSecond' in strategy ? { scheduledRatePerSecond: strategy.ratePerSecond } : {}),
+    },
+    ...(options.keptUp === undefined
+      ? {}
+      : {
+          keptUp: {
+            keptUp: options.keptUp,
+            ...(options.keptUp ? {} : { reason: 'completed 11.4 requests/s of the 16.33 offered' }),
+          },
+        }),
     ...(options.sloPassed === undefined
       ? {}
       : {
@@ -46,7 +69,13 @@ function finished(
 /** Drives a profile to its end; `measure` gives each strategy's measured rate and verdict. */
 function drive(
   profile: Profile,
-  measure: (spec: StrategySpec) => { rate: number; passed?: boolean; stopReason?: string },
+  measure: (spec: StrategySpec) => {
+    rate: number;
+    passed?: boolean;
+    stopReason?: string;
+    clientBound?: boolean;
+    keptUp?: boolean;
+  },
 ): Benchmark[] {
   const done: Benchmark[] = [];
   for (let strategy = profile.next(done); strategy !== undefined; strategy = profile.next(done)) {
@@ -55,6 +84,8 @@ function drive(
       finished(done.length, strategy.spec, outcome.rate, {
         ...(outcome.passed === undefined ? {} : { sloPassed: outcome.passed }),
         ...(outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason }),
+        ...(outcome.clientBound === undefined ? {} : { clientBound: outcome.clientBound }),
+        ...(outcome.keptUp === undefined ? {} : { keptUp: outcome.keptUp }),
       }),
     );
     if (done.length > 50) throw new Error('the profile does not end');
@@ -63,11 +94,14 @@ function drive(
 }
 
 describe('sweep', () => {
-  it("plans GuideLLM's linspace(sync, throughput, size − 1)[1:]", () => {
-    expect(sweepRates(1, 10, 10)).toEqual([2.125, 3.25, 4.375, 5.5, 6.625, 7.75, 8.875, 10]);
-    expect(sweepRates(2, 8, 4)).toEqual([5, 8]);
-    expect(sweepRates(2, 8, 3)).toEqual([8]);
+  it('plans size − 2 rates strictly between the synchronous and throughput rates', () => {
+    expect(sweepRates(1, 10, 10)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sweepRates(2, 8, 4)).toEqual([4, 6]);
+    // One step: the midpoint, never the throughput rate itself.
+    expect(sweepRates(2, 8, 3)).toEqual([5]);
     expect(sweepRates(2, 8, 2)).toEqual([]);
+    // A throughput probe that measured less than synchronous still gets rates between the two.
+    expect(sweepRates(4, 1, 5)).toEqual([3.25, 2.5, 1.75]);
   });
 
   it('runs synchronous, throughput, then constant rates between the measured rates', () => {
@@ -80,14 +114,26 @@ describe('sweep', () => {
             ? { rate: 10 }
             : { rate: 5 },
     );
+    // Exactly `size` benchmarks, the rate steps strictly between 2 and 10.
     expect(benchmarks.map((b) => b.strategy)).toEqual([
       { type: 'synchronous' },
       { type: 'throughput', maxConcurrency: 64 },
-      { type: 'constant', ratePerSecond: 4, maxConcurrency: 10_000 },
-      { type: 'constant', ratePerSecond: 6, maxConcurrency: 10_000 },
-      { type: 'constant', ratePerSecond: 8, maxConcurrency: 10_000 },
-      { type: 'constant', ratePerSecond: 10, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 3.6, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 5.2, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 6.8, maxConcurrency: 10_000 },
+      { type: 'constant', ratePerSecond: 8.4, maxConcurrency: 10_000 },
     ]);
+    for (const size of [2, 3, 4, 7]) {
+      const run = drive(createSweepProfile({ size }), (spec) => ({
+        rate: spec.type === 'throughput' ? 10 : 2,
+      }));
+      expect(run).toHaveLength(size);
+      for (const b of run.slice(2)) {
+        const rate = b.strategy.type === 'constant' ? b.strategy.ratePerSecond : NaN;
+        expect(rate).toBeGreaterThan(2);
+        expect(rate).toBeLessThan(10);
+      }
+    }
   });
 
   it('uses Poisson steps on request and stops escalating after a failing rate step', () => {
@@ -101,14 +147,16 @@ describe('sweep', () => {
           spec.type === 'poisson' && spec.ratePerSecond > 4 ? 'over-saturation' : 'max-seconds',
       };
     });
+    // 2, 3 and 4 req/s hold; 5 over-saturates and the sweep goes no higher.
     expect(benchmarks.map((b) => b.strategy.type)).toEqual([
       'synchronous',
       'throughput',
       'poisson',
       'poisson',
       'poisson',
+      'poisson',
     ]);
-    expect(benchmarks.at(-1)!.strategy).toMatchObject({ ratePerSecond: 4.375, seed: 's' });
+    expect(benchmarks.at(-1)!.strategy).toMatchObject({ ratePerSecond: 5, seed: 's' });
   });
 
   it('stops when the measured rates leave no positive rate', () => {
@@ -164,7 +212,7 @@ describe('capacity search', () => {
     }
   });
 
-  it('raises an upper bound that passes until a rate fails, then bisects', () => {
+  it('raises an upper bound that passes until a rate fails, then bisects (growthFactor > 1)', () => {
     // The true capacity (14.6) is above the upper bound (12.14), as when a short throughput
     // probe underestimates the target.
     const result = search(14.6, 1.3, 12.14);
@@ -226,6 +274,26 @@ describe('capacity search', () => {
     expect(none.tried).toHaveLength(4);
   });
 
+  it('stays below a rate the client could not offer, and says the bracket is closed by the client', () => {
+    // The target holds up to 50 req/s; the load generator cannot offer more than 20.
+    const s = createCapacitySearch({
+      lowRatePerSecond: 2,
+      highRatePerSecond: 40,
+      precision: 0.05,
+      maxSteps: 10,
+      growthFactor: 1,
+    });
+    for (let rate = s.next(); rate !== undefined; rate = s.next()) {
+      s.record(rate > 20 ? 'client-bound' : rate <= 50);
+    }
+    const result = s.result();
+    expect(result.limitedBy).toBe('client');
+    expect(result.maxRatePerSecond).toBeLessThanOrEqual(20);
+    expect(result.maxRatePerSecond).toBeGreaterThan(20 * 0.9);
+    expect(result.tried.filter((step) => step.clientBound)).not.toHaveLength(0);
+    for (const step of result.tried) expect(step.passed && step.ratePerSecond > 20).toBe(false);
+  });
+
   it('stops at maxSteps with the bracket reached so far', () => {
     const result = search(7.77, 1, 100, 4, 0.001);
     expect(result.outcome).toBe('max-steps');
@@ -265,26 +333,68 @@ describe('capacity profile', () => {
     ]);
   });
 
-  it('raises a measured upper bound that passes (the probe underestimated the target)', () => {
-    const capacity = 14.6;
+  it('never answers above the throughput probe: what the server completes at full load', () => {
+    // SLOs alone would hold up to 14.6 req/s, but at full load the server completes 12.14.
     const profile = createCapacityProfile({ maxSteps: 10 });
     const benchmarks = drive(profile, (spec) => {
       if (spec.type === 'synchronous') return { rate: 1.3 };
       if (spec.type === 'throughput') return { rate: 12.14 };
       const rate = spec.type === 'constant' ? spec.ratePerSecond : 0;
-      return { rate: Math.min(rate, 15), passed: rate <= capacity };
+      return { rate: Math.min(rate, 12.14), passed: rate <= 14.6 };
     });
     expect(benchmarks.length).toBeLessThanOrEqual(10);
+    const result = CapacitySchema.parse(profile.result!().capacity);
+    for (const step of result.steps) expect(step.ratePerSecond).toBeLessThanOrEqual(12.14);
+    expect(result).toMatchObject({
+      maxRatePerSecond: 12.14,
+      outcome: 'all-passed',
+      limitedBy: 'full-load',
+      lowerBound: false,
+    });
+    expect(renderCapacityHeadline({ benchmarks, capacity: result } as never)[0]).toContain(
+      'what the server completes at full load',
+    );
+  });
+
+  it('fails a step whose SLOs held but whose server did not keep up', () => {
+    const profile = createCapacityProfile({ minRate: 4, maxRate: 16, maxSteps: 8 });
+    drive(profile, (spec) => {
+      const rate = spec.type === 'constant' ? spec.ratePerSecond : 0;
+      // Every SLO holds (the queue had no time to push p99 over), but above 12 req/s the
+      // server completes less than it is offered.
+      return { rate: Math.min(rate, 12), passed: true, keptUp: rate <= 12 };
+    });
     const result = profile.result!().capacity!;
-    expect(result.outcome).toBe('converged');
-    expect(result.steps.slice(0, 3).map((step) => [step.ratePerSecond, step.passed])).toEqual([
-      [1.3, true],
-      [12.14, true],
-      [12.14 * 1.5, false],
-    ]);
-    expect(result.maxRatePerSecond).toBeGreaterThan(12.14);
-    expect(result.maxRatePerSecond).toBeLessThanOrEqual(capacity);
-    expect(result.bracket[1]).toBeGreaterThan(capacity);
+    expect(result.maxRatePerSecond).toBeLessThanOrEqual(12);
+    expect(result.maxRatePerSecond).toBeGreaterThan(12 * 0.9);
+    expect(result.limitedBy).toBe('slo');
+    const failed = result.steps.find((step) => step.ratePerSecond === 16)!;
+    expect(failed).toMatchObject({ passed: false, verdict: 'failed' });
+    expect(failed.reason).toContain('the server did not keep up: completed 11.4 requests/s');
+  });
+
+  it('counts a client-bound step as neither: the answer is a lower bound set by the load generator', () => {
+    const profile = createCapacityProfile({ minRate: 10, maxRate: 2400, maxSteps: 6 });
+    const benchmarks = drive(profile, (spec) => {
+      const rate = spec.type === 'constant' ? spec.ratePerSecond : 0;
+      // A no-delay server: every SLO holds at any rate the client manages to offer (≤ 230/s).
+      return { rate: Math.min(rate, 227), passed: true, clientBound: rate > 230 };
+    });
+    const result = CapacitySchema.parse(profile.result!().capacity);
+    expect(result.steps.find((step) => step.ratePerSecond === 2400)).toMatchObject({
+      verdict: 'client-bound',
+      passed: false,
+    });
+    expect(result.steps.find((step) => step.ratePerSecond === 2400)!.reason).toContain(
+      'the load generator could not offer this rate',
+    );
+    expect(result.limitedBy).toBe('client');
+    expect(result.lowerBound).toBe(true);
+    expect(result.maxRatePerSecond).toBeLessThanOrEqual(230);
+    const headline = renderCapacityHeadline({ benchmarks, capacity: result } as never)[0]!;
+    expect(headline).toMatch(
+      /^Capacity: at least [\d.]+ req\/s, a lower bound set by the load generator \(it could not offer [\d.]+ req\/s\), not by the server/,
+    );
   });
 
   it('keeps a given maxRate as a ceiling: all-passed with an open bracket', () => {
@@ -298,6 +408,8 @@ describe('capacity profile', () => {
       maxRatePerSecond: 10,
       bracket: [10, 10],
       converged: false,
+      limitedBy: 'max-rate',
+      lowerBound: true,
     });
     expect(profile.result!().capacity!.steps).toHaveLength(2);
   });
@@ -319,6 +431,27 @@ describe('capacity profile', () => {
     expect(result.boundsSource).toBe('args');
     expect(result.maxRatePerSecond).toBeLessThanOrEqual(6);
     expect(result.bracket[1]).toBeGreaterThan(6);
+  });
+
+  it('keeps a pass measured by a slow client, and calls a fail measured by one neither', () => {
+    // The client delivered every scheduled request, but its event loop was delayed: its timings
+    // can only make the server look slower.
+    const slowClient = (passed: boolean) =>
+      ({
+        ...finished(0, { type: 'constant', ratePerSecond: 10 }, 10, { sloPassed: passed }),
+        client: {
+          clientBound: true,
+          clientBoundReason: 'event-loop delay p99 35 ms > 20 ms',
+          achievedRatePerSecond: 10,
+          scheduledRatePerSecond: 10,
+        },
+      }) as Benchmark;
+    expect(stepVerdict(slowClient(true))).toEqual({ verdict: 'passed' });
+    expect(stepVerdict(slowClient(false))).toEqual({
+      verdict: 'client-bound',
+      reason:
+        'SLO failed: ttft_ms.p99<=200, but the load generator could not keep up (event-loop delay p99 35 ms > 20 ms), so the failure may be its own',
+    });
   });
 
   it('resolves from args, requiring slo and taking no rate', () => {
@@ -380,10 +513,10 @@ describe('capacity headline', () => {
 
   it('says "at least" and names the open bracket when no rate failed', () => {
     expect(renderCapacityHeadline(report('all-passed', [13.5, 13.5]))[0]).toBe(
-      'Capacity: at least 13.50 req/s with every SLO holding (open bracket from 13.50 req/s, no rate tried failed, all-passed, 2 benchmark(s))',
+      'Capacity: at least 13.50 req/s with every SLO holding (open bracket from 13.50 req/s: no rate tried failed; all-passed, 2 benchmark(s))',
     );
     expect(renderCapacityHeadline(report('converged', [13.5, 14]))[0]).toBe(
-      'Capacity: 13.50 req/s with every SLO holding (bracket 13.50 to 14.00 req/s, converged to 5.0%, 2 benchmark(s))',
+      'Capacity: 13.50 req/s with every SLO holding and the server keeping up (bracket 13.50 to 14.00 req/s, converged to 5.0%, 2 benchmark(s))',
     );
   });
 });

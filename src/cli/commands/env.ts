@@ -8,7 +8,7 @@ import {
   type ResolvedSetting,
 } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { addBenchmarkOptions } from './benchmark.js';
+import { addBenchmarkOptions } from '../benchmark-options.js';
 
 /** Environment variables read outside the benchmark flags. */
 const OTHER_VARIABLES: readonly (readonly [string, string])[] = [
@@ -37,17 +37,24 @@ export async function resolveEnvSettings(
 }
 
 /**
- * Runs `inferbench env`: every setting `inferbench benchmark` reads, its value (secrets as
- * `[redacted]`), where it came from, and the environment variable that sets it.
+ * Runs `inferbench env` (also `inferbench config`, GuideLLM's name): every setting
+ * `inferbench benchmark` reads, its value (secrets as `[redacted]`), where it came from, and
+ * the environment variable that sets it (or the GuideLLM alias that did).
  */
 export async function runEnvCommand(flags: { config?: string; json?: boolean }): Promise<number> {
   const settings = await resolveEnvSettings(process.env, flags.config);
-  const rows = settings.map((setting) => ({
-    setting: setting.flag,
-    value: displayValue(setting),
-    source: setting.source,
-    env: setting.envVar,
-  }));
+  // Hidden GuideLLM aliases are shown only when set.
+  const rows = settings
+    .filter((setting) => !setting.hidden || setting.source !== 'unset')
+    .map((setting) => ({
+      setting: setting.flag,
+      value: displayValue(setting),
+      source: setting.source,
+      env:
+        setting.alias === undefined
+          ? setting.envVar
+          : `${setting.alias} (alias of ${setting.envVar})`,
+    }));
   for (const [name, meaning] of OTHER_VARIABLES) {
     const value = process.env[name];
     rows.push({

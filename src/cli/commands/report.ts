@@ -2,14 +2,12 @@ import type { Command } from 'commander';
 import {
   InferbenchError,
   OUTPUT_FORMATS,
-  isOutputFormat,
   readReport,
   renderConsoleSummary,
   writeReportFiles,
 } from '../../index.js';
-import { describeReceived } from '../../internal/messages.js';
 import { EXIT } from '../exit-codes.js';
-import { listFlag } from '../flags.js';
+import { outputsFlag } from '../report-files.js';
 
 /** Raw option values of `inferbench report`. */
 interface ReportFlags {
@@ -30,17 +28,7 @@ export function addReportOptions(command: Command): Command {
  * (console summary, CSV, HTML, JSON). A file that is not a valid report exits with 2.
  */
 export async function runReportCommand(path: string, flags: ReportFlags): Promise<number> {
-  const outputs = listFlag(flags.outputs) ?? [];
-  for (const output of outputs) {
-    if (!isOutputFormat(output)) {
-      throw new InferbenchError(
-        'ERR_INVALID_ARGS',
-        `--outputs: expected a list of ${OUTPUT_FORMATS.join(', ')}, received ${describeReceived(output)}`,
-        { field: 'outputs' },
-      );
-    }
-  }
-  const formats = outputs.filter(isOutputFormat);
+  const formats = outputsFlag(flags.outputs) ?? [];
   let report;
   try {
     report = await readReport(path);

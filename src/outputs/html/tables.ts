@@ -4,6 +4,7 @@ import { formatNumber } from '../../internal/text-table.js';
 import { strategyLabel } from '../../strategies/strategy-label.js';
 import { cellText, summaryColumns } from '../summary-columns.js';
 import { sloObjective, sloObjectiveNames } from './chart-specs.js';
+import { renderCapacityHeadline } from '../slo-summary.js';
 import { escapeHtml } from './escape.js';
 
 /** A table cell: text (escaped when rendered) and whether it is numeric (right-aligned). */
@@ -73,22 +74,23 @@ export function sloTable(report: BenchmarkReport): string {
     ...(hasGoodput
       ? b.goodput === undefined
         ? ['-', '-']
-        : [num(b.goodput.requestsPerSecond, 2), num(b.goodput.fraction * 100)]
+        : [
+            num(b.goodput.requestsPerSecond, 2),
+            num(b.goodput.fraction === null ? null : b.goodput.fraction * 100),
+          ]
       : []),
   ]);
   return htmlTable(header, rows);
 }
 
-/** The capacity headline: the highest rate at which the SLOs held, and its bracket. */
+/**
+ * The capacity headline, the console's sentence: the highest rate at which the SLOs held and
+ * the server kept up, its bracket, and whether it is only a lower bound.
+ */
 export function capacityHeadline(report: BenchmarkReport): string {
-  const capacity = report.capacity;
-  if (capacity === undefined) return '';
-  const [low, high] = capacity.bracket;
-  return (
-    `<p class="headline">Capacity: <strong>${escapeHtml(formatNumber(capacity.maxRatePerSecond, 2))} requests/s</strong>` +
-    ` with the SLOs holding (bracket ${escapeHtml(formatNumber(low, 2))} to ${escapeHtml(formatNumber(high, 2))} requests/s, ` +
-    `${capacity.steps.length} step(s), ${escapeHtml(capacity.outcome)})</p>`
-  );
+  const [headline] = renderCapacityHeadline(report);
+  if (headline === undefined) return '';
+  return `<p class="headline">${escapeHtml(headline)}</p>`;
 }
 
 /** A key/value table of a record; values that are not strings are shown as JSON. */

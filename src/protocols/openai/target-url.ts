@@ -1,5 +1,6 @@
 import { InferbenchError } from '../../errors.js';
 import { describeReceived } from '../../internal/messages.js';
+import { redactUrl } from '../../internal/secret-names.js';
 
 /** API routes of an OpenAI-compatible server, relative to the target's base path. */
 export interface OpenAIRoutes {
@@ -50,7 +51,7 @@ export function resolveTarget(target: string, routes: OpenAIRoutes = {}): Resolv
   } catch (error) {
     throw new InferbenchError(
       'ERR_INVALID_ARGS',
-      `target: expected an http(s) URL such as http://localhost:8000, received ${describeReceived(target)}`,
+      `target: expected an http(s) URL such as http://localhost:8000, received ${describeReceived(redactUrl(target))}`,
       { field: 'target', cause: error },
     );
   }
