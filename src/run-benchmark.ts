@@ -76,7 +76,7 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
 async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome): Promise<void> {
   const clock = args.clock ?? performanceClock;
   const tokenizer = await resolveTokenizer(args.tokenizer);
-  const { backend, mock, close } = await resolveBackend(args, tokenizer);
+  const { backend, mock, mockServer, close } = await resolveBackend(args, tokenizer);
   try {
     // Bad data or profile args fail at once, before a connection is tried.
     const data = resolveDataSource(args.data);
@@ -140,18 +140,19 @@ async function run(args: ParsedBenchmarkArgs, bus: EventBus, outcome: RunOutcome
         maxRequests: args.maxRequests,
         warmup,
         cooldown,
+        countingTokenizer,
+        retainText: args.retainText,
       });
       const benchmark = finishBenchmark({
         index,
         strategy: strategy.spec,
         result,
-        countingTokenizer,
         retainRequests: args.retainRequests,
-        retainText: args.retainText,
         startedAtEpochMs: outcome.startedAtEpochMs,
         warmup,
         cooldown,
         slo: args.sloObjectives,
+        mockServer,
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });

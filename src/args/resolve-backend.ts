@@ -1,4 +1,5 @@
 import { createOpenAIHttpBackend } from '../backends/openai-http.js';
+import type { MockServerPlacement } from '../metrics/client.js';
 import type { Backend } from '../spec/backend.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
@@ -8,6 +9,8 @@ export interface ResolvedBackend {
   backend: Backend;
   /** The target is the built-in mock server, started for this run. */
   mock: boolean;
+  /** Where that mock server runs: its own worker thread, or the client's thread. */
+  mockServer?: MockServerPlacement;
   /** Closes the backend, then the mock server if one was started. */
   close(): Promise<void>;
 }
@@ -28,7 +31,9 @@ export function resolveApiKey(
  * Builds the run's backend from args: the user's `backend` as it is, else the OpenAI HTTP
  * backend against `target`. `target: 'mock'` first starts the built-in mock server with its
  * engine simulator (so latency grows with load as on a real server), loaded on demand so that
- * a run against a real server never loads it.
+ * a run against a real server never loads it. The mock runs in a worker thread of its own, so
+ * its work never delays the client's timestamps; only a tokenizer given as an object (which
+ * cannot cross threads) keeps it on the client's thread.
  */
 export async function resolveBackend(
   args: ParsedBenchmarkArgs,
@@ -36,15 +41,25 @@ export async function resolveBackend(
 ): Promise<ResolvedBackend> {
   let target = args.target;
   let closeMock: (() => Promise<void>) | undefined;
+  let mockServer: MockServerPlacement | undefined;
   if (args.backend === undefined && target === 'mock') {
     const { createMockServer } = await import('../mock-server/server.js');
+    const spec = args.tokenizer;
+    // The worker loads the same tokenizer itself from the spec it was resolved from.
+    const placement =
+      spec === undefined || spec === 'word'
+        ? { worker: true }
+        : typeof spec === 'string'
+          ? { worker: true, tokenizerPath: spec }
+          : { tokenizer };
     const server = await createMockServer({
-      tokenizer,
+      ...placement,
       simulate: true,
       ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
     });
     closeMock = () => server.close();
     target = server.url;
+    mockServer = server.inWorker ? 'worker-thread' : 'client-thread';
   }
   const apiKey = resolveApiKey(args.apiKey);
   const backend =
@@ -67,6 +82,7 @@ export async function resolveBackend(
   return {
     backend,
     mock: closeMock !== undefined,
+    ...(mockServer === undefined ? {} : { mockServer }),
     async close() {
       await backend.close().catch(() => undefined);
       await closeMock?.().catch(() => undefined);

@@ -61,6 +61,39 @@ export class LiveEstimator {
   }
 
   /**
+   * Adds a batch the cheap way (e.g. one request's ITL gaps, fed when it settles): count, mean,
+   * min and max take every finite value, the digest at most `maxSamples` evenly spaced ones,
+   * each weighted for the values it stands for. A digest insert costs about 0.6 µs, so a
+   * 128-token response fed whole would cost more than reading its stream.
+   */
+  pushSampled(values: Float64Array | readonly number[], maxSamples: number): void {
+    const n = values.length;
+    if (n <= maxSamples) {
+      this.pushMany(values);
+      return;
+    }
+    let finite = 0;
+    for (let i = 0; i < n; i++) {
+      const value = values[i] as number;
+      if (!Number.isFinite(value)) continue;
+      finite++;
+      this.#sum += value;
+      if (value < this.#min) this.#min = value;
+      if (value > this.#max) this.#max = value;
+    }
+    if (finite === 0) return;
+    this.#count += finite;
+    const step = n / maxSamples;
+    const picked: number[] = [];
+    for (let k = 0; k < maxSamples; k++) {
+      const value = values[Math.floor(k * step + step / 2)] as number;
+      if (Number.isFinite(value)) picked.push(value);
+    }
+    const weight = finite / Math.max(1, picked.length);
+    for (const value of picked) this.#digest.push(value, weight);
+  }
+
+  /**
    * The estimated `percent`th percentile (0 to 100), or 0 while empty (so progress output never
    * shows NaN).
    */

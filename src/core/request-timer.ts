@@ -113,7 +113,8 @@ export class RequestTimer {
       outputTokensSource: hasServerOutput ? 'server' : 'parts',
       tokenCountDiscrepancy: NaN,
       contentParts: this.contentParts,
-      itlGapsMs: this.gaps.slice(0, this.gapCount),
+      // A view, not a copy: the store copies the gaps, and the timer is dropped after this.
+      itlGapsMs: this.gaps.subarray(0, this.gapCount),
     };
     if (error !== undefined) record.error = error;
     return record;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TransientPhase } from '../spec/transient-phase.js';
 import type { Backend, BackendRequest } from '../spec/backend.js';
@@ -6,9 +7,12 @@ import type { BenchmarkState, Constraint, StopDecision } from '../spec/constrain
 import type { RequestSample } from '../spec/data-source.js';
 import type { RequestRecord, RequestStatus } from '../spec/request-record.js';
 import type { Strategy } from '../spec/strategy.js';
+import type { Tokenizer } from '../spec/tokenizer.js';
 import type { EventBus } from './event-bus.js';
 import { livePhase } from './live-phase.js';
 import { LiveStats } from './live-stats.js';
+import { OutputTokenCounter } from './output-token-counter.js';
+import { RecordStore } from './record-store.js';
 import { RequestTimer } from './request-timer.js';
 import type { SampleFeeder } from './sample-feeder.js';
 import { createLatch, type Latch } from './latch.js';
@@ -36,6 +40,13 @@ export interface ScheduleInput {
   /** Warmup and cooldown, normalised, for the live phase in snapshots. */
   warmup?: TransientPhase | undefined;
   cooldown?: TransientPhase | undefined;
+  /**
+   * Counts output tokens the server did not report (and checks a sample of those it did);
+   * absent: a request without server usage counts its stream parts.
+   */
+  countingTokenizer?: Tokenizer | undefined;
+  /** Keep each request's prompt and output text in the store. */
+  retainText?: boolean | undefined;
 }
 
 /** What one benchmark measured. */
@@ -44,11 +55,16 @@ export interface ScheduleResult {
   endMs: number;
   stop: StopDecision;
   aborted: boolean;
-  records: RequestRecord[];
-  /** Output text per record (same order), kept until tokens are counted after the benchmark. */
-  outputTexts: string[];
-  /** Prompt text per record, for retention. */
-  prompts: string[];
+  /**
+   * Every request, appended as it settled, with its final token counts: the only thing a
+   * benchmark keeps per request, so memory grows by a row (and its ITL gaps) per request.
+   */
+  records: RecordStore;
+  /**
+   * Connections the backend opened while the benchmark ran, after its warm-up: each one's
+   * set-up time is inside some request's TTFT. Absent when the backend does not say.
+   */
+  newConnections?: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
@@ -61,6 +77,27 @@ function toRequest(sample: RequestSample): BackendRequest {
   if (sample.promptTokens !== undefined) request.promptTokens = sample.promptTokens;
   if (sample.outputTokens !== undefined) request.outputTokens = sample.outputTokens;
   return request;
+}
+
+/**
+ * Asks the backend to open as many connections as the strategy will use: its concurrency cap
+ * for a closed loop; for an open loop, one second's requests at its rate (within its cap).
+ */
+async function warmUp(
+  backend: Backend,
+  strategy: Strategy,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (backend.warmUp === undefined) return;
+  const { spec, maxConcurrency } = strategy;
+  const perSecond =
+    spec.type === 'constant' || spec.type === 'poisson' ? Math.ceil(spec.ratePerSecond) : Infinity;
+  const connections = Math.max(1, Math.min(maxConcurrency, perSecond));
+  try {
+    await backend.warmUp(signal === undefined ? { connections } : { connections, signal });
+  } catch {
+    // A backend's warm-up failing is its requests' to report.
+  }
 }
 
 /**
@@ -80,10 +117,20 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     errored: 0,
     incomplete: 0,
   };
-  const controllers = new Set<AbortController>();
-  const records: RequestRecord[] = [];
-  const outputTexts: string[] = [];
-  const prompts: string[] = [];
+  // One signal cancels every request in flight: an AbortController per request cost about a
+  // tenth of the scheduler's CPU per request. A request is incomplete when it had not settled
+  // at the moment of the cancel, as if it had had its own signal.
+  const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
+  const inFlight = new Set<RequestTimer>();
+  let cancelled: ReadonlySet<RequestTimer> = new Set();
+  let openedAtCancel: number | undefined;
+  const retainText = input.retainText === true;
+  const records = new RecordStore({ retainText });
+  const tokenizer = input.countingTokenizer;
+  const counter = tokenizer === undefined ? undefined : new OutputTokenCounter(records, tokenizer);
+  // Text is kept while a request is in flight only when it may be retained or counted.
+  const keepText = retainText || counter !== undefined;
   const live = new LiveStats();
   const wantsRequestEvents = bus.wantsRequestEvents;
   let wake: Latch = createLatch();
@@ -91,13 +138,22 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
 
   stop.onStop(() => {
     stopped.open();
-    if (stop.cancelling) for (const controller of controllers) controller.abort();
+    if (stop.cancelling && !cancel.signal.aborted) {
+      cancelled = new Set(inFlight);
+      // A pool may reopen the connections of cancelled requests: those served no request.
+      openedAtCancel = backend.connectionsOpened;
+      cancel.abort();
+    }
     wake.open();
   });
   const onAbort = (): void =>
     stop.stop({ reason: 'aborted', mode: 'cancel', detail: 'the run was aborted' });
   if (input.signal?.aborted === true) onAbort();
   input.signal?.addEventListener('abort', onAbort);
+
+  // Connection set-up is not the server's latency: open the pool before the clock starts.
+  if (!stop.draining) await warmUp(backend, strategy, input.signal);
+  const openedBefore = backend.connectionsOpened;
 
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   loopDelay.enable();
@@ -161,16 +217,15 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     index: number,
     sample: RequestSample,
     timer: RequestTimer,
-    controller: AbortController,
     scheduledAt: number,
     dispatchedAt: number,
     thrown: unknown,
   ): void {
-    controllers.delete(controller);
+    inFlight.delete(timer);
     const endedAt = timer.now();
     let status: RequestStatus;
     let error: RequestRecord['error'];
-    if (controller.signal.aborted) {
+    if (cancelled.has(timer)) {
       status = 'incomplete';
     } else if (timer.error !== undefined) {
       status = 'errored';
@@ -195,9 +250,13 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       dataPromptTokens: sample.promptTokens,
     };
     const record = timer.finish(error === undefined ? fields : { ...fields, error });
-    records.push(record);
-    outputTexts.push(timer.text);
-    prompts.push(sample.prompt);
+    if (retainText) {
+      record.outputText = timer.text;
+      record.prompt = sample.prompt;
+    }
+    const row = records.size;
+    records.append(record);
+    counter?.add(row, timer.text);
     state.inFlight--;
     state[status]++;
     state.elapsedMs = clock.now() - startAbs;
@@ -228,23 +287,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     const index = state.dispatched;
     state.dispatched++;
     state.inFlight++;
-    const controller = new AbortController();
-    controllers.add(controller);
-    const timer = new RequestTimer(clock, originMs, true);
+    const timer = new RequestTimer(clock, originMs, keepText);
+    inFlight.add(timer);
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
-    backend.send(toRequest(sample), { signal: controller.signal, onPart: timer.onPart }).then(
-      () => settle(index, sample, timer, controller, scheduledAt, dispatchedAt, undefined),
+    backend.send(toRequest(sample), { signal: cancel.signal, onPart: timer.onPart }).then(
+      () => settle(index, sample, timer, scheduledAt, dispatchedAt, undefined),
       (thrown: unknown) =>
-        settle(
-          index,
-          sample,
-          timer,
-          controller,
-          scheduledAt,
-          dispatchedAt,
-          thrown ?? 'unknown error',
-        ),
+        settle(index, sample, timer, scheduledAt, dispatchedAt, thrown ?? 'unknown error'),
     );
   }
 
@@ -311,6 +361,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   }
   publishSnapshot();
   const endMs = clock.now() - originMs;
+  counter?.finish();
   // Cancelled requests' connections are still being torn down: let that finish before the
   // next benchmark starts dispatching.
   if (state.incomplete > 0) await waitForQuietLoop();
@@ -329,8 +380,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     },
     aborted: stop.decision?.reason === 'aborted',
     records,
-    outputTexts,
-    prompts,
+    ...(openedBefore === undefined || backend.connectionsOpened === undefined
+      ? {}
+      : { newConnections: (openedAtCancel ?? backend.connectionsOpened) - openedBefore }),
     eventLoopDelayMs: {
       p50: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(50)),
       p99: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(99)),

@@ -34,14 +34,14 @@ async function scriptedBenchmark(requests: number, retain: boolean) {
     maxRequests: undefined,
     warmup,
     cooldown,
+    countingTokenizer: createWordTokenizer(),
+    retainText: retain,
   });
   const benchmark = finishBenchmark({
     index: 0,
     strategy: run.strategy.spec,
     result,
-    countingTokenizer: createWordTokenizer(),
     retainRequests: retain,
-    retainText: retain,
     startedAtEpochMs: 1_700_000_000_000,
     warmup,
     cooldown,
