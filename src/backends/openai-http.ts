@@ -28,8 +28,6 @@ export type { OpenAIHttpBackendOptions } from './openai-http-options.js';
 const PREPARE_TIMEOUT_MS = 30_000;
 /** `close()` waits this long for in-flight requests before it drops the connections. */
 const CLOSE_GRACE_MS = 2_000;
-/** `warmUp()` opens this many connections at most. */
-const MAX_WARM_CONNECTIONS = 1024;
 
 class OpenAIHttpBackend implements Backend {
   readonly name = 'openai-http';
@@ -108,7 +106,7 @@ class OpenAIHttpBackend implements Backend {
    * pool opens a connection for each request that finds every open one busy.
    */
   async warmUp(options: { connections: number; signal?: AbortSignal }): Promise<void> {
-    const wanted = Math.min(options.connections, this.maxConnections, MAX_WARM_CONNECTIONS);
+    const wanted = Math.min(options.connections, this.maxConnections);
     if (this.closed || !(wanted > this.pool.stats.connected)) return;
     const one = async (): Promise<void> => {
       try {

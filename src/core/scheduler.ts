@@ -1,24 +1,25 @@
 import { setMaxListeners } from 'node:events';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { TransientPhase } from '../spec/transient-phase.js';
 import type { Backend, BackendRequest } from '../spec/backend.js';
 import type { Clock } from '../spec/clock.js';
 import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
 import type { RequestSample } from '../spec/data-source.js';
-import type { RequestRecord, RequestStatus } from '../spec/request-record.js';
 import type { Strategy } from '../spec/strategy.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import type { EventBus } from './event-bus.js';
-import { livePhase } from './live-phase.js';
 import { LiveStats } from './live-stats.js';
+import { startLoopDelayMonitor } from './loop-delay.js';
 import { OutputTokenCounter } from './output-token-counter.js';
 import { RecordStore } from './record-store.js';
+import { requestOutcome } from './request-outcome.js';
 import { RequestTimer } from './request-timer.js';
 import type { SampleFeeder } from './sample-feeder.js';
 import { createLatch, type Latch } from './latch.js';
 import { StopController } from './stop-controller.js';
 import { waitForQuietLoop } from './quiet-loop.js';
-import { waitUntil } from './wait-until.js';
+import { snapshotEvent } from './snapshot-event.js';
+import { createDispatchWaiter } from './wait-until.js';
+import { warmUpConnections } from './warm-up.js';
 
 /** Everything one benchmark needs; the run supplies it. */
 export interface ScheduleInput {
@@ -68,36 +69,12 @@ export interface ScheduleResult {
   eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
-/** Sampling period of the event-loop delay monitor. */
-const LOOP_DELAY_RESOLUTION_MS = 10;
-
 function toRequest(sample: RequestSample): BackendRequest {
   const request: BackendRequest = { prompt: sample.prompt };
   if (sample.messages !== undefined) request.messages = sample.messages;
   if (sample.promptTokens !== undefined) request.promptTokens = sample.promptTokens;
   if (sample.outputTokens !== undefined) request.outputTokens = sample.outputTokens;
   return request;
-}
-
-/**
- * Asks the backend to open as many connections as the strategy will use: its concurrency cap
- * for a closed loop; for an open loop, one second's requests at its rate (within its cap).
- */
-async function warmUp(
-  backend: Backend,
-  strategy: Strategy,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  if (backend.warmUp === undefined) return;
-  const { spec, maxConcurrency } = strategy;
-  const perSecond =
-    spec.type === 'constant' || spec.type === 'poisson' ? Math.ceil(spec.ratePerSecond) : Infinity;
-  const connections = Math.max(1, Math.min(maxConcurrency, perSecond));
-  try {
-    await backend.warmUp(signal === undefined ? { connections } : { connections, signal });
-  } catch {
-    // A backend's warm-up failing is its requests' to report.
-  }
 }
 
 /**
@@ -133,6 +110,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   const keepText = retainText || counter !== undefined;
   const live = new LiveStats();
   const wantsRequestEvents = bus.wantsRequestEvents;
+  const waiter = createDispatchWaiter(clock, stopped);
   let wake: Latch = createLatch();
   let settled: Latch | undefined;
 
@@ -152,11 +130,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   input.signal?.addEventListener('abort', onAbort);
 
   // Connection set-up is not the server's latency: open the pool before the clock starts.
-  if (!stop.draining) await warmUp(backend, strategy, input.signal);
+  if (!stop.draining) await warmUpConnections(backend, strategy, input.signal);
   const openedBefore = backend.connectionsOpened;
 
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  loopDelay.enable();
+  const loopDelay = startLoopDelayMonitor();
   const startAbs = clock.now();
   const startMs = startAbs - originMs;
   const timers: NodeJS.Timeout[] = [];
@@ -174,37 +151,16 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   const snapshotTimer = setInterval(() => publishSnapshot(), input.snapshotIntervalMs);
   snapshotTimer.unref();
 
+  const snapshotContext = {
+    benchmarkIndex: input.index,
+    strategy: strategy.spec,
+    maxSeconds: input.maxSeconds,
+    maxRequests: input.maxRequests,
+    warmup: input.warmup,
+    cooldown: input.cooldown,
+  };
   function publishSnapshot(): void {
-    const elapsedMs = clock.now() - startAbs;
-    const fractions: number[] = [];
-    if (input.maxSeconds !== undefined) fractions.push(elapsedMs / (input.maxSeconds * 1000));
-    if (input.maxRequests !== undefined) fractions.push(state.dispatched / input.maxRequests);
-    const elapsedSeconds = Math.max(elapsedMs / 1000, 1e-3);
-    bus.publish({
-      type: 'snapshot',
-      benchmarkIndex: input.index,
-      strategy: strategy.spec,
-      elapsedMs,
-      progress: fractions.length === 0 ? undefined : Math.min(1, Math.max(...fractions)),
-      phase: livePhase({
-        elapsedMs,
-        dispatched: state.dispatched,
-        maxSeconds: input.maxSeconds,
-        maxRequests: input.maxRequests,
-        warmup: input.warmup,
-        cooldown: input.cooldown,
-      }),
-      dispatched: state.dispatched,
-      inFlight: state.inFlight,
-      successful: state.successful,
-      errored: state.errored,
-      incomplete: state.incomplete,
-      requestsPerSecond: state.successful / elapsedSeconds,
-      outputTokensPerSecond: live.outputTokens / elapsedSeconds,
-      ttftMsP50: live.ttft.percentile(50),
-      ttftMsP99: live.ttft.percentile(99),
-      itlMsP50: live.itl.percentile(50),
-    });
+    bus.publish(snapshotEvent(snapshotContext, state, live, clock.now() - startAbs));
   }
 
   function decide(decision: StopDecision | undefined): boolean {
@@ -223,24 +179,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   ): void {
     inFlight.delete(timer);
     const endedAt = timer.now();
-    let status: RequestStatus;
-    let error: RequestRecord['error'];
-    if (cancelled.has(timer)) {
-      status = 'incomplete';
-    } else if (timer.error !== undefined) {
-      status = 'errored';
-    } else if (thrown !== undefined) {
-      status = 'errored';
-      error = {
-        code: 'CLIENT_ERROR',
-        message: thrown instanceof Error ? thrown.message : String(thrown),
-      };
-    } else if (timer.contentParts === 0 && !(timer.serverOutputTokens > 0)) {
-      status = 'errored';
-      error = { code: 'EMPTY_RESPONSE', message: 'the response carried no generated content' };
-    } else {
-      status = 'successful';
-    }
+    const { status, error } = requestOutcome(cancelled.has(timer), timer, thrown);
     const fields = {
       index,
       status,
@@ -331,7 +270,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         await waitForSlot();
         // Rampup: the first starts of a closed loop wait for their offset from the start.
         const rampupAtMs = strategy.startOffsetMs?.(state.dispatched) ?? 0;
-        if (rampupAtMs > 0) await waitUntil(clock, startAbs + rampupAtMs, stopped);
+        if (rampupAtMs > 0) await waiter.until(startAbs + rampupAtMs);
       }
       const sample = await feeder.next();
       if (sample === undefined) {
@@ -343,7 +282,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         break;
       }
       if (scheduledAbs !== undefined) {
-        await waitUntil(clock, scheduledAbs, stopped);
+        await waiter.until(scheduledAbs);
         await waitForSlot();
       }
       if (!mayDispatch()) break;
@@ -357,19 +296,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     input.signal?.removeEventListener('abort', onAbort);
     for (const timer of timers) clearTimeout(timer);
     clearInterval(snapshotTimer);
-    loopDelay.disable();
   }
+  const eventLoopDelayMs = loopDelay.stop();
   publishSnapshot();
   const endMs = clock.now() - originMs;
   counter?.finish();
   // Cancelled requests' connections are still being torn down: let that finish before the
   // next benchmark starts dispatching.
   if (state.incomplete > 0) await waitForQuietLoop();
-  // The histogram holds the time between samples, resolution included: the delay is the excess.
-  const delayMs = (nanoseconds: number): number => {
-    const value = nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS;
-    return Number.isFinite(value) ? Math.max(0, value) : 0;
-  };
   return {
     startMs,
     endMs,
@@ -383,10 +317,6 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     ...(openedBefore === undefined || backend.connectionsOpened === undefined
       ? {}
       : { newConnections: (openedAtCancel ?? backend.connectionsOpened) - openedBefore }),
-    eventLoopDelayMs: {
-      p50: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(50)),
-      p99: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(99)),
-      max: loopDelay.count === 0 ? 0 : delayMs(loopDelay.max),
-    },
+    eventLoopDelayMs,
   };
 }
