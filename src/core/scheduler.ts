@@ -130,7 +130,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   input.signal?.addEventListener('abort', onAbort);
 
   // Connection set-up is not the server's latency: open the pool before the clock starts.
-  if (!stop.draining) await warmUpConnections(backend, strategy, input.signal);
+  if (!stop.draining) await warmUpConnections(backend, strategy, input.maxRequests, input.signal);
   const openedBefore = backend.connectionsOpened;
 
   const loopDelay = startLoopDelayMonitor();

@@ -10,13 +10,14 @@ const MAX_WARM_CONNECTIONS = 1024;
  * its rate (within its cap). Twice, because undici keeps a connection busy for one more
  * event-loop turn after a response ends: a closed loop's next request would otherwise find its
  * connection still cooling and open another (64 streams warmed with 64 connections opened 31
- * more over 3,000 requests; warmed with 128, none).
+ * more over 3,000 requests; warmed with 128, none). Never more than the benchmark's requests.
  */
-export function connectionsToWarm(strategy: Strategy): number {
+export function connectionsToWarm(strategy: Strategy, maxRequests?: number): number {
   const { spec, maxConcurrency } = strategy;
   const perSecond =
     spec.type === 'constant' || spec.type === 'poisson' ? Math.ceil(spec.ratePerSecond) : Infinity;
-  return Math.min(MAX_WARM_CONNECTIONS, 2 * Math.max(1, Math.min(maxConcurrency, perSecond)));
+  const wanted = 2 * Math.max(1, Math.min(maxConcurrency, perSecond));
+  return Math.min(MAX_WARM_CONNECTIONS, wanted, Math.max(1, maxRequests ?? Infinity));
 }
 
 /**
@@ -26,10 +27,11 @@ export function connectionsToWarm(strategy: Strategy): number {
 export async function warmUpConnections(
   backend: Backend,
   strategy: Strategy,
+  maxRequests: number | undefined,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   if (backend.warmUp === undefined) return;
-  const connections = connectionsToWarm(strategy);
+  const connections = connectionsToWarm(strategy, maxRequests);
   try {
     await backend.warmUp(signal === undefined ? { connections } : { connections, signal });
   } catch {
