@@ -6,7 +6,7 @@ const LIVE_GAP_SAMPLES = 8;
 
 /**
  * Live estimates for progress snapshots, fed once per finished request (never per chunk) into
- * mergeable t-digests; the report's distributions are exact, from the record store.
+ * mergeable sketches (DDSketch); the report's distributions are exact, from the record store.
  */
 export class LiveStats {
   readonly ttft = new LiveEstimator();

@@ -52,7 +52,10 @@ export interface SnapshotEvent {
   incomplete: number;
   requestsPerSecond: number;
   outputTokensPerSecond: number;
-  /** Live t-digest estimates over the benchmark so far; 0 before any sample. */
+  /**
+   * Live sketch estimates (DDSketch, within 0.5% of the true percentile) over the benchmark so
+   * far; 0 before any sample.
+   */
   ttftMsP50: number;
   ttftMsP99: number;
   itlMsP50: number;
