@@ -226,7 +226,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     const index = state.dispatched;
     state.dispatched++;
     state.inFlight++;
-    const timer = new RequestTimer(clock, originMs, keepText);
+    const timer = new RequestTimer(clock, originMs, keepText, sample.outputTokens);
     inFlight.add(timer);
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
