@@ -4,19 +4,27 @@ import type { Strategy } from '../spec/strategy.js';
 /** Connections a warm-up opens at most, whatever the strategy. */
 const MAX_WARM_CONNECTIONS = 1024;
 
+/** An open loop warms for the requests it sends in this long (ms). */
+const OPEN_LOOP_WARM_MS = 100;
+
 /**
- * The connections to open before a benchmark: twice the requests the strategy will keep in
- * flight, its concurrency cap for a closed loop and, for an open loop, one second's requests at
- * its rate (within its cap). Twice, because undici keeps a connection busy for one more
+ * The connections to open before a benchmark: twice the requests the strategy keeps in flight
+ * at first, its concurrency cap for a closed loop and, for an open loop, the requests of its
+ * first 100 ms (within its cap). Twice, because undici keeps a connection busy for one more
  * event-loop turn after a response ends: a closed loop's next request would otherwise find its
  * connection still cooling and open another (64 streams warmed with 64 connections opened 31
- * more over 3,000 requests; warmed with 128, none). Never more than the benchmark's requests.
+ * more over 3,000 requests; warmed with 128, none). An open loop's later requests open what they
+ * need and the report counts them: warming a whole second's requests left hundreds idle, and
+ * their keep-alive expiring together stalled the client for up to a second 3 s into the run.
+ * Never more than the benchmark's requests, nor 1,024.
  */
 export function connectionsToWarm(strategy: Strategy, maxRequests?: number): number {
   const { spec, maxConcurrency } = strategy;
-  const perSecond =
-    spec.type === 'constant' || spec.type === 'poisson' ? Math.ceil(spec.ratePerSecond) : Infinity;
-  const wanted = 2 * Math.max(1, Math.min(maxConcurrency, perSecond));
+  const early =
+    spec.type === 'constant' || spec.type === 'poisson'
+      ? Math.ceil((spec.ratePerSecond * OPEN_LOOP_WARM_MS) / 1000)
+      : Infinity;
+  const wanted = 2 * Math.max(1, Math.min(maxConcurrency, early));
   return Math.min(MAX_WARM_CONNECTIONS, wanted, Math.max(1, maxRequests ?? Infinity));
 }
 

@@ -98,10 +98,11 @@ describe('connection warm-up', () => {
     expect(connectionsToWarm(createConcurrentStrategy(64))).toBe(128);
     expect(connectionsToWarm(createThroughputStrategy(512))).toBe(1024);
     expect(connectionsToWarm(createThroughputStrategy(4096))).toBe(1024);
-    // An open loop: one second of requests at its rate, within its concurrency cap.
-    expect(connectionsToWarm(createConstantStrategy(50, 10_000))).toBe(100);
+    // An open loop: its first 100 ms of requests, within its concurrency cap.
+    expect(connectionsToWarm(createConstantStrategy(50, 10_000))).toBe(10);
     expect(connectionsToWarm(createConstantStrategy(0.5, 10_000))).toBe(2);
-    expect(connectionsToWarm(createConstantStrategy(500, 20))).toBe(40);
+    expect(connectionsToWarm(createConstantStrategy(2000, 10_000))).toBe(400);
+    expect(connectionsToWarm(createConstantStrategy(2000, 20))).toBe(40);
     // Never more than the benchmark will send.
     expect(connectionsToWarm(createConstantStrategy(1e6, 10_000), 300)).toBe(300);
   });
