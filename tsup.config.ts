@@ -6,6 +6,8 @@ export default defineConfig([
       index: 'src/index.ts',
       'mock-server': 'src/mock-server/index.ts',
       testing: 'src/testing/index.ts',
+      // The mock server's worker thread starts from a file of its own.
+      'mock-server-worker': 'src/mock-server/worker-entry.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { composite: false } },

@@ -99,7 +99,7 @@ async function run(
   };
   // A given tokenizer fails before any connection, and the mock server writes with it.
   const given = await resolveGivenTokenizer(args, hooks);
-  const { backend, target, mock, close } = await resolveBackend(args, given?.tokenizer);
+  const { backend, target, mock, mockServer, close } = await resolveBackend(args, given);
   let closeTokenizer: (() => Promise<void>) | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
@@ -183,6 +183,9 @@ async function run(
           maxRequests: args.maxRequests,
           warmup,
           cooldown,
+          countingTokenizer: tokenizer.countingTokenizer,
+          countingServer: tokenizer.countingServer,
+          retainText: args.retainText,
         });
       } finally {
         // A file source closes its file; nothing is read past the benchmark.
@@ -192,10 +195,8 @@ async function run(
         index,
         strategy: strategy.spec,
         result,
-        countingTokenizer: tokenizer.countingTokenizer,
         countingServer: tokenizer.countingServer,
         retainRequests: args.retainRequests,
-        retainText: args.retainText,
         startedAtEpochMs: outcome.startedAtEpochMs,
         warmup,
         cooldown,
@@ -204,6 +205,7 @@ async function run(
           requestFormat: args.requestFormat,
           templateOverheadTokens: tokenizer.templateOverheadTokens,
         },
+        mockServer,
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });

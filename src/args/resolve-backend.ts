@@ -1,4 +1,5 @@
 import { createOpenAIHttpBackend } from '../backends/openai-http.js';
+import type { MockServerPlacement } from '../metrics/client.js';
 import type { Backend } from '../spec/backend.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import type { ParsedBenchmarkArgs } from './schema.js';
@@ -13,6 +14,8 @@ export interface ResolvedBackend {
   target: string;
   /** The target is the built-in mock server, started for this run. */
   mock: boolean;
+  /** Where that mock server runs: its own worker thread, or the client's thread. */
+  mockServer?: MockServerPlacement;
   /** Closes the backend, then the mock server if one was started. */
   close(): Promise<void>;
 }
@@ -32,24 +35,36 @@ export function resolveApiKey(
 /**
  * Builds the run's backend from args: the user's `backend` as it is, else the OpenAI HTTP
  * backend against `target`. `target: 'mock'` first starts the built-in mock server with its
- * engine simulator (so latency grows with load as on a real server) and `tokenizer` (absent: its
- * own word tokenizer), loaded on demand so that a run against a real server never loads it.
+ * engine simulator (so latency grows with load as on a real server) and the given tokenizer
+ * (absent: its own word tokenizer), loaded on demand so that a run against a real server never
+ * loads it. The mock runs in a worker thread of its own, so its work never delays the client's
+ * timestamps; only a tokenizer that is not a local file (a Hub model's, an object), which cannot
+ * cross threads, keeps it on the client's thread.
  */
 export async function resolveBackend(
   args: ParsedBenchmarkArgs,
-  tokenizer: Tokenizer | undefined,
+  given: { source: string; id: string; tokenizer: Tokenizer } | undefined,
 ): Promise<ResolvedBackend> {
   let target = args.target;
   let closeMock: (() => Promise<void>) | undefined;
+  let mockServer: MockServerPlacement | undefined;
   if (args.backend === undefined && target === 'mock') {
     const { createMockServer } = await import('../mock-server/server.js');
+    // The worker loads a local file itself, from the path it was resolved from.
+    const placement =
+      given === undefined || given.source === 'word'
+        ? { worker: true }
+        : given.source === 'file'
+          ? { worker: true, tokenizerPath: given.id }
+          : { tokenizer: given.tokenizer };
     const server = await createMockServer({
-      ...(tokenizer === undefined ? {} : { tokenizer }),
+      ...placement,
       simulate: true,
       ...(typeof args.randomSeed === 'number' ? { seed: args.randomSeed } : {}),
     });
     closeMock = () => server.close();
     target = server.url;
+    mockServer = server.inWorker ? 'worker-thread' : 'client-thread';
   }
   const apiKey = resolveApiKey(args.apiKey);
   const backend =
@@ -73,6 +88,7 @@ export async function resolveBackend(
     backend,
     target,
     mock: closeMock !== undefined,
+    ...(mockServer === undefined ? {} : { mockServer }),
     async close() {
       await backend.close().catch(() => undefined);
       await closeMock?.().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { TOKEN_COUNT_SOURCES, type RecordStore } from '../core/record-store.js';
 import { InferbenchError } from '../errors.js';
 import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
-import { assessClient } from '../metrics/client.js';
+import { assessClient, type MockServerPlacement } from '../metrics/client.js';
 import { summarizeErrors } from '../metrics/error-summary.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
 import {
@@ -53,6 +53,10 @@ export interface AssembleBenchmarkInput {
   promptExactness?: PromptExactnessOptions | undefined;
   /** Event-loop delay over the benchmark, e.g. from `perf_hooks.monitorEventLoopDelay`. */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** Connections requests had to open during the benchmark, when the backend says. */
+  newConnections?: number | undefined;
+  /** Where the built-in mock server ran, when the target was `mock`. */
+  mockServer?: MockServerPlacement | undefined;
   /** Put every request into the report's `requests`. */
   retainRequests: boolean;
   /** Epoch ms of the run's time origin (ms 0), to derive ISO times. */
@@ -160,6 +164,8 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       eventLoopDelayMs: input.eventLoopDelayMs,
       targetRatePerSecond,
       durationMs: endMs - startMs,
+      newConnections: input.newConnections,
+      mockServer: input.mockServer,
     }),
     ...(keptUp === undefined ? {} : { keptUp }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),

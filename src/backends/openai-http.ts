@@ -67,6 +67,8 @@ class OpenAIHttpBackend implements Backend {
   private model: string | undefined;
   private preparing: Promise<BackendInfo> | undefined;
   private closed = false;
+  private opened = 0;
+  private readonly maxConnections: number;
 
   constructor(options: OpenAIHttpBackendOptions) {
     const format = options.requestFormat ?? 'chat';
@@ -106,6 +108,7 @@ class OpenAIHttpBackend implements Backend {
         .map(([, value]) => value),
     ]);
     const maxConnections = options.maxConnections ?? Infinity;
+    this.maxConnections = maxConnections;
     this.pool = new Pool(this.target.origin, {
       connections: Number.isFinite(maxConnections) ? maxConnections : null,
       pipelining: 1,
@@ -119,6 +122,39 @@ class OpenAIHttpBackend implements Backend {
       headersTimeout: options.headersTimeoutMs ?? 0,
       bodyTimeout: options.streamIdleTimeoutMs ?? 0,
     });
+    this.pool.on('connect', () => this.opened++);
+  }
+
+  get connectionsOpened(): number {
+    return this.opened;
+  }
+
+  /**
+   * Opens connections by sending that many `GET` requests for the model listing at once: the
+   * pool opens a connection for each request that finds every open one busy.
+   */
+  async warmUp(options: { connections: number; signal?: AbortSignal }): Promise<void> {
+    const wanted = Math.min(options.connections, this.maxConnections);
+    if (this.closed || !(wanted > this.pool.stats.connected)) return;
+    const one = async (): Promise<void> => {
+      try {
+        const response = await this.pool.request({
+          path: this.target.paths.models,
+          method: 'GET',
+          headers: { ...this.headers, accept: 'application/json' },
+          signal: options.signal ?? null,
+          headersTimeout: PREPARE_TIMEOUT_MS,
+          bodyTimeout: PREPARE_TIMEOUT_MS,
+        });
+        await response.body.dump();
+      } catch {
+        // A connection that cannot be opened now fails its requests later, where it is data.
+      }
+    };
+    await Promise.all(Array.from({ length: Math.floor(wanted) }, one));
+    // A connection is free again only once undici has read past the response: a request sent
+    // at once would find them all busy and open one more.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   prepare(options: { signal?: AbortSignal } = {}): Promise<BackendInfo> {
@@ -191,17 +227,21 @@ class OpenAIHttpBackend implements Backend {
         return;
       }
     }
+    if (this.requestTimeoutMs <= 0) {
+      // No timeout of our own: the caller's signal is the only one (a second controller and its
+      // listeners cost a few percent of the client's CPU per request at high rates).
+      const failure = await this.exchange(model, request, signal, onPart);
+      if (failure !== undefined && !signal.aborted) onPart(failure);
+      return;
+    }
     const controller = new AbortController();
     let timedOut = false;
     const onAbort = (): void => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort);
-    const timer =
-      this.requestTimeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, this.requestTimeoutMs)
-        : undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.requestTimeoutMs);
     try {
       const failure = await this.exchange(model, request, controller.signal, onPart);
       if (timedOut) {

@@ -150,6 +150,20 @@ export class RecordStore {
     this.#size++;
   }
 
+  /**
+   * Replaces row `row`'s output token count and its source: a tokenizer's count arrives after
+   * the row, once the text is counted away from the hot path.
+   */
+  setOutputTokens(row: number, count: number, source: TokenCountSource): void {
+    this.#numbers.outputTokens[this.#checkRow(row)] = count;
+    this.#outputSource[row] = codeOf(TOKEN_COUNT_SOURCES, source, 'source');
+  }
+
+  /** Sets row `row`'s server-minus-tokenizer token count discrepancy; `NaN` clears it. */
+  setTokenCountDiscrepancy(row: number, value: number): void {
+    this.#numbers.tokenCountDiscrepancy[this.#checkRow(row)] = value;
+  }
+
   /** A Float64 column (timestamps in ms since run start, token counts); NaN where absent. */
   column(name: RecordNumberColumn): Float64Array {
     return this.#numbers[name].subarray(0, this.#size);

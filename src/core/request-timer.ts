@@ -3,6 +3,8 @@ import type { Clock } from '../spec/clock.js';
 import type { RequestError, RequestRecord, RequestStatus } from '../spec/request-record.js';
 
 const INITIAL_GAPS = 64;
+/** The gaps of a response with fewer than two content parts (never written to). */
+const NO_GAPS = new Float64Array(0);
 
 /**
  * Stamps every part of one response with the run's clock. This is the hot path: `onPart` runs
@@ -20,13 +22,19 @@ export class RequestTimer {
   error: RequestError | undefined;
   /** Output text, accumulated only when `keepText` is set. */
   text = '';
-  private gaps = new Float64Array(INITIAL_GAPS);
+  /** Allocated at the first gap, sized for the parts expected: a typed array costs microseconds. */
+  private gaps: Float64Array | undefined;
   private gapCount = 0;
 
+  /**
+   * @param expectedParts - Content parts the response should have (the requested output
+   *   length), to size the gap array once; it grows past it when needed.
+   */
   constructor(
     private readonly clock: Clock,
     private readonly originMs: number,
     private readonly keepText: boolean,
+    private readonly expectedParts = INITIAL_GAPS,
   ) {}
 
   /** Bound once so the backend can call it without a closure per part. */
@@ -62,12 +70,15 @@ export class RequestTimer {
     if (this.contentParts === 0) {
       this.firstTokenAt = now;
     } else {
-      if (this.gapCount === this.gaps.length) {
-        const grown = new Float64Array(this.gaps.length * 2);
-        grown.set(this.gaps);
-        this.gaps = grown;
+      let gaps = this.gaps;
+      if (gaps === undefined) {
+        gaps = this.gaps = new Float64Array(Math.max(1, this.expectedParts - 1));
+      } else if (this.gapCount === gaps.length) {
+        const grown = new Float64Array(gaps.length * 2);
+        grown.set(gaps);
+        gaps = this.gaps = grown;
       }
-      this.gaps[this.gapCount++] = now - this.lastTokenAt;
+      gaps[this.gapCount++] = now - this.lastTokenAt;
     }
     this.lastTokenAt = now;
     this.contentParts++;
@@ -117,7 +128,8 @@ export class RequestTimer {
           ? this.serverPromptTokens - fields.dataPromptTokens
           : NaN,
       contentParts: this.contentParts,
-      itlGapsMs: this.gaps.slice(0, this.gapCount),
+      // A view, not a copy: the store copies the gaps, and the timer is dropped after this.
+      itlGapsMs: this.gaps === undefined ? NO_GAPS : this.gaps.subarray(0, this.gapCount),
     };
     if (error !== undefined) record.error = error;
     return record;

@@ -1,6 +1,9 @@
 import { InferbenchError } from '../errors.js';
 import type { DataSource, RequestSample } from '../spec/data-source.js';
 
+/** The longest stretch (ms) a refill works before it lets the event loop turn. */
+const REFILL_SLICE_MS = 1;
+
 /**
  * Reads samples ahead of the schedule so a dispatch never waits for a data source: it keeps
  * `lookahead` samples buffered and refills in the background. A source that fails while it is
@@ -41,11 +44,19 @@ export class SampleFeeder {
   }
 
   private async refill(): Promise<void> {
+    let sliceStart = performance.now();
     try {
       while (!this.exhausted && !this.closed && this.buffer.length < this.lookahead) {
         const result = await this.iterator.next();
         if (result.done === true) this.exhausted = true;
         else this.buffer.push(result.value);
+        // A source that makes samples on demand (a tokenizer at work) may take milliseconds
+        // each: give the event loop a turn between slices, so dispatches and the stamping of
+        // responses never wait for a whole refill.
+        if (performance.now() - sliceStart > REFILL_SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
       }
     } catch (error) {
       this.exhausted = true;

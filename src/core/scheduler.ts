@@ -1,20 +1,34 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setMaxListeners } from 'node:events';
 import type { TransientPhase } from '../spec/transient-phase.js';
 import type { Backend, BackendRequest } from '../spec/backend.js';
 import type { Clock } from '../spec/clock.js';
 import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
 import type { RequestSample } from '../spec/data-source.js';
-import type { RequestRecord, RequestStatus } from '../spec/request-record.js';
 import type { Strategy } from '../spec/strategy.js';
+import type { ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
 import type { EventBus } from './event-bus.js';
-import { livePhase } from './live-phase.js';
 import { LiveStats } from './live-stats.js';
+import { startLoopDelayMonitor } from './loop-delay.js';
+import { OutputTokenCounter } from './output-token-counter.js';
+import { RecordStore, TOKEN_COUNT_SOURCES } from './record-store.js';
+import { requestOutcome } from './request-outcome.js';
 import { RequestTimer } from './request-timer.js';
 import type { SampleFeeder } from './sample-feeder.js';
 import { createLatch, type Latch } from './latch.js';
 import { StopController } from './stop-controller.js';
 import { waitForQuietLoop } from './quiet-loop.js';
-import { waitUntil } from './wait-until.js';
+import { snapshotEvent } from './snapshot-event.js';
+import { createDispatchWaiter } from './wait-until.js';
+import { warmUpConnections } from './warm-up.js';
+
+/**
+ * How long cancelled requests may take to settle before the benchmark ends without them: they
+ * count as incomplete from that moment. Tearing down thousands of connections (an unreachable
+ * rate) would otherwise keep a benchmark running seconds past `maxSeconds`.
+ */
+export const CANCEL_GRACE_MS = 1000;
+
+const SERVER = TOKEN_COUNT_SOURCES.indexOf('server');
 
 /** Everything one benchmark needs; the run supplies it. */
 export interface ScheduleInput {
@@ -36,6 +50,18 @@ export interface ScheduleInput {
   /** Warmup and cooldown, normalised, for the live phase in snapshots. */
   warmup?: TransientPhase | undefined;
   cooldown?: TransientPhase | undefined;
+  /**
+   * Counts output tokens the server did not report (and checks a sample of those it did);
+   * absent: a request without server usage counts its stream parts.
+   */
+  countingTokenizer?: Tokenizer | undefined;
+  /**
+   * The server's own tokenizer counts instead (after the benchmark, in one batch): the output
+   * of each request the server reported no usage for is kept until then.
+   */
+  countingServer?: ServerTokenizer | undefined;
+  /** Keep each request's prompt and output text in the store. */
+  retainText?: boolean | undefined;
 }
 
 /** What one benchmark measured. */
@@ -44,23 +70,23 @@ export interface ScheduleResult {
   endMs: number;
   stop: StopDecision;
   aborted: boolean;
-  records: RequestRecord[];
-  /** Output text per record (same order), kept until tokens are counted after the benchmark. */
-  outputTexts: string[];
-  /** Prompt text per record, for retention. */
-  prompts: string[];
+  /**
+   * Every request, appended as it settled, with its final token counts: the only thing a
+   * benchmark keeps per request, so memory grows by a row (and its ITL gaps) per request.
+   */
+  records: RecordStore;
+  /**
+   * With `countingServer`: the output text of each row the server reported no usage for, to
+   * count with the server's tokenizer after the benchmark.
+   */
+  uncountedOutputs?: Map<number, string>;
+  /**
+   * Connections the backend opened while the benchmark ran, after its warm-up: each one's
+   * set-up time is inside some request's TTFT. Absent when the backend does not say.
+   */
+  newConnections?: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
-
-/** Sampling period of the event-loop delay monitor. */
-const LOOP_DELAY_RESOLUTION_MS = 10;
-
-/**
- * How long cancelled requests may take to settle before the benchmark ends without them: they
- * count as incomplete from that moment. Tearing down thousands of connections (an unreachable
- * rate) would otherwise keep a benchmark running seconds past `maxSeconds`.
- */
-export const CANCEL_GRACE_MS = 1000;
 
 function toRequest(sample: RequestSample): BackendRequest {
   const request: BackendRequest = { prompt: sample.prompt };
@@ -90,20 +116,38 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     errored: 0,
     incomplete: 0,
   };
+  // One signal cancels every request in flight: an AbortController per request cost about a
+  // tenth of the scheduler's CPU per request. A request is incomplete when it had not settled
+  // at the moment of the cancel, as if it had had its own signal.
+  const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
   // Each request in flight, with what settles it now (used when a cancel outlasts its grace).
-  const controllers = new Map<AbortController, () => void>();
-  const records: RequestRecord[] = [];
-  const outputTexts: string[] = [];
-  const prompts: string[] = [];
+  const inFlight = new Map<RequestTimer, () => void>();
+  let cancelled: ReadonlySet<RequestTimer> = new Set();
+  let openedAtCancel: number | undefined;
+  const retainText = input.retainText === true;
+  const records = new RecordStore({ retainText });
+  const tokenizer = input.countingTokenizer;
+  const counter = tokenizer === undefined ? undefined : new OutputTokenCounter(records, tokenizer);
+  const uncountedOutputs =
+    input.countingServer === undefined ? undefined : new Map<number, string>();
+  // Text is kept while a request is in flight only when it may be retained or counted.
+  const keepText = retainText || counter !== undefined || uncountedOutputs !== undefined;
   const live = new LiveStats();
   const wantsRequestEvents = bus.wantsRequestEvents;
+  const waiter = createDispatchWaiter(clock, stopped);
   let wake: Latch = createLatch();
   let settled: Latch | undefined;
   let dataFailure: { error: unknown } | undefined;
 
   stop.onStop(() => {
     stopped.open();
-    if (stop.cancelling) for (const controller of controllers.keys()) controller.abort();
+    if (stop.cancelling && !cancel.signal.aborted) {
+      cancelled = new Set(inFlight.keys());
+      // A pool may reopen the connections of cancelled requests: those served no request.
+      openedAtCancel = backend.connectionsOpened;
+      cancel.abort();
+    }
     wake.open();
   });
   const onAbort = (): void =>
@@ -111,8 +155,11 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   if (input.signal?.aborted === true) onAbort();
   input.signal?.addEventListener('abort', onAbort);
 
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  loopDelay.enable();
+  // Connection set-up is not the server's latency: open the pool before the clock starts.
+  if (!stop.draining) await warmUpConnections(backend, strategy, input.maxRequests, input.signal);
+  const openedBefore = backend.connectionsOpened;
+
+  const loopDelay = startLoopDelayMonitor();
   const startAbs = clock.now();
   const startMs = startAbs - originMs;
   const timers: NodeJS.Timeout[] = [];
@@ -130,38 +177,16 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   const snapshotTimer = setInterval(() => publishSnapshot(), input.snapshotIntervalMs);
   snapshotTimer.unref();
 
+  const snapshotContext = {
+    benchmarkIndex: input.index,
+    strategy: strategy.spec,
+    maxSeconds: input.maxSeconds,
+    maxRequests: input.maxRequests,
+    warmup: input.warmup,
+    cooldown: input.cooldown,
+  };
   function publishSnapshot(): void {
-    const elapsedMs = clock.now() - startAbs;
-    const fractions: number[] = [];
-    if (input.maxSeconds !== undefined) fractions.push(elapsedMs / (input.maxSeconds * 1000));
-    if (input.maxRequests !== undefined) fractions.push(state.dispatched / input.maxRequests);
-    const elapsedSeconds = Math.max(elapsedMs / 1000, 1e-3);
-    bus.publish({
-      type: 'snapshot',
-      benchmarkIndex: input.index,
-      strategy: strategy.spec,
-      elapsedMs,
-      progress: fractions.length === 0 ? undefined : Math.min(1, Math.max(...fractions)),
-      phase: livePhase({
-        elapsedMs,
-        dispatched: state.dispatched,
-        maxSeconds: input.maxSeconds,
-        maxRequests: input.maxRequests,
-        warmup: input.warmup,
-        cooldown: input.cooldown,
-      }),
-      dispatched: state.dispatched,
-      inFlight: state.inFlight,
-      successful: state.successful,
-      errored: state.errored,
-      incomplete: state.incomplete,
-      requestsPerSecond: state.successful / elapsedSeconds,
-      outputTokensPerSecond: live.outputTokens / elapsedSeconds,
-      // No sample yet is no value, never a perfect 0 ms.
-      ttftMsP50: live.ttft.count === 0 ? null : live.ttft.percentile(50),
-      ttftMsP99: live.ttft.count === 0 ? null : live.ttft.percentile(99),
-      itlMsP50: live.itl.count === 0 ? null : live.itl.percentile(50),
-    });
+    bus.publish(snapshotEvent(snapshotContext, state, live, clock.now() - startAbs));
   }
 
   function decide(decision: StopDecision | undefined): boolean {
@@ -174,31 +199,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     index: number,
     sample: RequestSample,
     timer: RequestTimer,
-    controller: AbortController,
     scheduledAt: number,
     dispatchedAt: number,
     thrown: unknown,
   ): void {
-    controllers.delete(controller);
+    // Settled once: by the backend, or by the end of a cancel's grace, whichever comes first.
+    if (!inFlight.delete(timer)) return;
     const endedAt = timer.now();
-    let status: RequestStatus;
-    let error: RequestRecord['error'];
-    if (controller.signal.aborted) {
-      status = 'incomplete';
-    } else if (timer.error !== undefined) {
-      status = 'errored';
-    } else if (thrown !== undefined) {
-      status = 'errored';
-      error = {
-        code: 'CLIENT_ERROR',
-        message: thrown instanceof Error ? thrown.message : String(thrown),
-      };
-    } else if (timer.contentParts === 0 && !(timer.serverOutputTokens > 0)) {
-      status = 'errored';
-      error = { code: 'EMPTY_RESPONSE', message: 'the response carried no generated content' };
-    } else {
-      status = 'successful';
-    }
+    const { status, error } = requestOutcome(cancelled.has(timer), timer, thrown);
     const fields = {
       index,
       status,
@@ -208,9 +216,16 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       dataPromptTokens: sample.promptTokens,
     };
     const record = timer.finish(error === undefined ? fields : { ...fields, error });
-    records.push(record);
-    outputTexts.push(timer.text);
-    prompts.push(sample.prompt);
+    if (retainText) {
+      record.outputText = timer.text;
+      record.prompt = sample.prompt;
+    }
+    const row = records.size;
+    records.append(record);
+    counter?.add(row, timer.text);
+    if (uncountedOutputs !== undefined && records.outputTokensSourceCodes()[row] !== SERVER) {
+      uncountedOutputs.set(row, timer.text);
+    }
     state.inFlight--;
     state[status]++;
     state.elapsedMs = clock.now() - startAbs;
@@ -241,20 +256,22 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     const index = state.dispatched;
     state.dispatched++;
     state.inFlight++;
-    const controller = new AbortController();
-    const timer = new RequestTimer(clock, originMs, true);
+    const timer = new RequestTimer(clock, originMs, keepText, sample.outputTokens);
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
-    // Settled once: by the backend, or by the end of a cancel's grace, whichever comes first.
-    const finish = (thrown: unknown): void => {
-      if (!controllers.has(controller)) return;
-      settle(index, sample, timer, controller, scheduledAt, dispatchedAt, thrown);
-    };
-    controllers.set(controller, () => finish(undefined));
-    backend.send(toRequest(sample), { signal: controller.signal, onPart: timer.onPart }).then(
-      () => finish(undefined),
-      (thrown: unknown) => finish(thrown ?? 'unknown error'),
+    inFlight.set(timer, () => settle(index, sample, timer, scheduledAt, dispatchedAt, undefined));
+    backend.send(toRequest(sample), { signal: cancel.signal, onPart: timer.onPart }).then(
+      () => settle(index, sample, timer, scheduledAt, dispatchedAt, undefined),
+      (thrown: unknown) =>
+        settle(index, sample, timer, scheduledAt, dispatchedAt, thrown ?? 'unknown error'),
     );
+  }
+
+  function mayDispatch(): boolean {
+    if (stop.draining) return false;
+    state.elapsedMs = clock.now() - startAbs;
+    for (const monitor of monitors) if (decide(monitor.beforeDispatch?.(state))) return false;
+    return true;
   }
 
   /**
@@ -265,7 +282,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     let grace: NodeJS.Timeout | undefined;
     const startGrace = (): void => {
       grace ??= setTimeout(() => {
-        for (const settleNow of [...controllers.values()]) settleNow();
+        for (const settleNow of [...inFlight.values()]) settleNow();
       }, CANCEL_GRACE_MS);
     };
     if (stop.cancelling) startGrace();
@@ -275,13 +292,6 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     } finally {
       clearTimeout(grace);
     }
-  }
-
-  function mayDispatch(): boolean {
-    if (stop.draining) return false;
-    state.elapsedMs = clock.now() - startAbs;
-    for (const monitor of monitors) if (decide(monitor.beforeDispatch?.(state))) return false;
-    return true;
   }
 
   async function waitForSlot(): Promise<void> {
@@ -310,7 +320,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         await waitForSlot();
         // Rampup: the first starts of a closed loop wait for their offset from the start.
         const rampupAtMs = strategy.startOffsetMs?.(state.dispatched) ?? 0;
-        if (rampupAtMs > 0) await waitUntil(clock, startAbs + rampupAtMs, stopped);
+        if (rampupAtMs > 0) await waiter.until(startAbs + rampupAtMs);
       }
       let sample: RequestSample | undefined;
       try {
@@ -330,7 +340,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         break;
       }
       if (scheduledAbs !== undefined) {
-        await waitUntil(clock, scheduledAbs, stopped);
+        await waiter.until(scheduledAbs);
         await waitForSlot();
       }
       if (!mayDispatch()) break;
@@ -344,22 +354,15 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     input.signal?.removeEventListener('abort', onAbort);
     for (const timer of timers) clearTimeout(timer);
     clearInterval(snapshotTimer);
-    loopDelay.disable();
   }
-  // Cancelled requests' connections are still being torn down: let that finish before the
-  // next benchmark starts dispatching, or before the run fails.
-  if (dataFailure !== undefined) {
-    if (state.incomplete > 0) await waitForQuietLoop();
-    throw dataFailure.error;
-  }
+  const eventLoopDelayMs = loopDelay.stop();
   publishSnapshot();
   const endMs = clock.now() - originMs;
+  counter?.finish();
+  // Cancelled requests' connections are still being torn down: let that finish before the
+  // next benchmark starts dispatching, or before the run fails.
   if (state.incomplete > 0) await waitForQuietLoop();
-  // The histogram holds the time between samples, resolution included: the delay is the excess.
-  const delayMs = (nanoseconds: number): number => {
-    const value = nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS;
-    return Number.isFinite(value) ? Math.max(0, value) : 0;
-  };
+  if (dataFailure !== undefined) throw dataFailure.error;
   return {
     startMs,
     endMs,
@@ -370,12 +373,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     },
     aborted: stop.decision?.reason === 'aborted',
     records,
-    outputTexts,
-    prompts,
-    eventLoopDelayMs: {
-      p50: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(50)),
-      p99: loopDelay.count === 0 ? 0 : delayMs(loopDelay.percentile(99)),
-      max: loopDelay.count === 0 ? 0 : delayMs(loopDelay.max),
-    },
+    ...(uncountedOutputs === undefined ? {} : { uncountedOutputs }),
+    ...(openedBefore === undefined || backend.connectionsOpened === undefined
+      ? {}
+      : { newConnections: (openedAtCancel ?? backend.connectionsOpened) - openedBefore }),
+    eventLoopDelayMs,
   };
 }

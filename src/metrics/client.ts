@@ -17,7 +17,21 @@ export interface ClientReport {
   clientBound: boolean;
   /** Why `clientBound` is true. */
   clientBoundReason?: string;
+  /**
+   * Connections requests had to open while the benchmark ran, after the pool was warmed before
+   * its clock started: each one's set-up (TCP, TLS) is inside some request's TTFT. Absent when
+   * the backend does not say.
+   */
+  newConnections?: number;
+  /**
+   * Where the built-in mock server ran, for `target: 'mock'`: in a worker thread of its own, or
+   * on the client's thread (only when its tokenizer could not be moved to a worker).
+   */
+  mockServer?: MockServerPlacement;
 }
+
+/** Where the built-in mock server ran relative to the client. */
+export type MockServerPlacement = 'worker-thread' | 'client-thread';
 
 /**
  * When a benchmark's client is judged unable to keep up (`clientBound`). Dispatch lag beyond a
@@ -46,6 +60,10 @@ export interface AssessClientInput {
   targetRatePerSecond?: number | undefined;
   /** Benchmark length in ms, for the rate of a benchmark with a single dispatch. */
   durationMs: number;
+  /** Connections opened during the benchmark, when the backend says. */
+  newConnections?: number | undefined;
+  /** Where the mock server ran, when the target was the built-in mock. */
+  mockServer?: MockServerPlacement | undefined;
 }
 
 /**
@@ -120,6 +138,8 @@ export function assessClient(input: AssessClientInput): ClientReport {
   if (openLoop) report.targetRatePerSecond = target;
   if (scheduled !== undefined) report.scheduledRatePerSecond = scheduled;
   if (reasons.length > 0) report.clientBoundReason = reasons.join('; ');
+  if (input.newConnections !== undefined) report.newConnections = input.newConnections;
+  if (input.mockServer !== undefined) report.mockServer = input.mockServer;
   return report;
 }
 

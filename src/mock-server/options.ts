@@ -92,6 +92,19 @@ export interface MockServerOptions {
    * @default false
    */
   simulate?: boolean | SimulatorOptions;
+  /**
+   * Run the server in a worker thread of its own, so that a client in this process never shares
+   * its event loop: the server's work no longer delays the client's timestamps. A tokenizer
+   * object cannot cross threads: give `tokenizerPath` instead (or neither, for the word
+   * tokenizer).
+   * @default false
+   */
+  worker?: boolean;
+  /**
+   * A local path to a tokenizer.json file, or a folder holding one, that the server loads (in
+   * its worker too); instead of `tokenizer`.
+   */
+  tokenizerPath?: string;
 }
 
 /** {@link MockServerOptions} with defaults applied and values checked. */

@@ -24,6 +24,8 @@ export interface MockServer {
   readonly host: string;
   /** The model id it serves. */
   readonly model: string;
+  /** It runs in a worker thread of its own (option `worker`), not on the caller's thread. */
+  readonly inWorker: boolean;
   /** A snapshot of what it has served so far; each read returns fresh numbers. */
   readonly stats: MockServerStats;
   /** The engine simulator's counters and timer lag, when `simulate` is on; each read is fresh. */
@@ -62,7 +64,11 @@ function urlHost(host: string): string {
  * ```
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const resolved = resolveMockServerOptions(options);
+  if (options.worker === true) {
+    const { startMockServerInWorker } = await import('./worker-server.js');
+    return startMockServerInWorker(options);
+  }
+  const resolved = resolveMockServerOptions(await withTokenizer(options));
   const simulation = resolveSimulatorOptions(options.simulate);
   const pool = buildTokenPool(resolved.tokenizer);
   const scheduler = createScheduler();
@@ -133,6 +139,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     port,
     host: resolved.host,
     model: resolved.model,
+    inWorker: false,
     get stats() {
       return stats.snapshot(scheduler.pending);
     },
@@ -149,6 +156,20 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       return closing;
     },
   };
+}
+
+/** The options with the tokenizer `tokenizerPath` names loaded into `tokenizer`. */
+async function withTokenizer(options: MockServerOptions): Promise<MockServerOptions> {
+  if (options.tokenizerPath === undefined) return options;
+  if (options.tokenizer !== undefined) {
+    throw new InferbenchError(
+      'ERR_INVALID_ARGS',
+      'tokenizerPath: expected either tokenizer or tokenizerPath, received both',
+      { field: 'tokenizerPath' },
+    );
+  }
+  const { loadHfTokenizer } = await import('../tokenizers/hf-tokenizer.js');
+  return { ...options, tokenizer: await loadHfTokenizer(options.tokenizerPath) };
 }
 
 /**

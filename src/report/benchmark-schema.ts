@@ -211,6 +211,8 @@ export const ClientSchema = z.object({
   achievedRatePerSecond: nonNegative(),
   clientBound: z.boolean(),
   clientBoundReason: z.string().optional(),
+  newConnections: count().optional(),
+  mockServer: z.enum(['worker-thread', 'client-thread']).optional(),
 });
 
 /** Per-second series over the whole benchmark, for plots (counts per bucket, not rates). */

@@ -16,7 +16,9 @@ export type ConventionTerm =
   | 'variance'
   | 'eventLoopDelayMs'
   | 'achievedRatePerSecond'
-  | 'clientBound';
+  | 'clientBound'
+  | 'newConnections'
+  | 'mockServer';
 
 const CONVENTIONS: Readonly<Record<ConventionTerm, string>> = {
   successful: 'Status of a request that completed normally.',
@@ -39,6 +41,10 @@ const CONVENTIONS: Readonly<Record<ConventionTerm, string>> = {
     'Dispatches per second over the span from the first to the last dispatch: (dispatches - 1) / span (requests/s).',
   clientBound:
     'True when the load generator could not keep up: dispatch lag p99 > 10 ms, event-loop delay p99 > 20 ms, or achieved rate < 95% of the scheduled rate.',
+  newConnections:
+    "Connections requests had to open while the benchmark ran, after the client opened its pool before the clock started; each one's set-up is inside a request's TTFT.",
+  mockServer:
+    "Where the built-in mock server ran for target 'mock': worker-thread (its own event loop) or client-thread (sharing the client's).",
 };
 
 /** The name of a defined metric or convention. */

@@ -73,6 +73,17 @@ export interface Backend {
   prepare(options?: { signal?: AbortSignal }): Promise<BackendInfo>;
   /** Sends one request; resolves once the response is fully consumed, failed or aborted. */
   send(request: BackendRequest, options: BackendSendOptions): Promise<void>;
+  /**
+   * Opens up to `connections` connections before a benchmark's clock starts, so that setting
+   * one up (TCP, TLS) is never counted as the server's latency. Optional; failures are the
+   * requests' to report, so it should not throw.
+   */
+  warmUp?(options: { connections: number; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Connections opened so far, warm-up included. The core reads it around each benchmark and
+   * reports the connections requests had to open while it ran (`client.newConnections`).
+   */
+  readonly connectionsOpened?: number;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -72,7 +72,10 @@ export interface SnapshotEvent {
   incomplete: number;
   requestsPerSecond: number;
   outputTokensPerSecond: number;
-  /** Live t-digest estimates over the benchmark's successful requests so far; `null` before any sample. */
+  /**
+   * Live sketch estimates (DDSketch, within 0.5% of the true percentile) over the benchmark's
+   * successful requests so far; `null` before any sample.
+   */
   ttftMsP50: number | null;
   ttftMsP99: number | null;
   itlMsP50: number | null;

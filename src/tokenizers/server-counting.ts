@@ -1,37 +1,5 @@
 import { InferbenchError } from '../errors.js';
-import type { RequestRecord } from '../spec/request-record.js';
 import type { ServerChatMessage, ServerTokenizer } from '../spec/tokenizer.js';
-
-/**
- * Counts the output of every request the server sent no usage for, with the server's own
- * tokenizer, in one batched pass after the benchmark (never while it runs). Records get
- * `outputTokensSource: 'tokenizer'`. Returns how many records were counted.
- */
-export async function countOutputTokensWithServer(
-  records: RequestRecord[],
-  outputTexts: ReadonlyArray<string | undefined>,
-  server: ServerTokenizer,
-  signal?: AbortSignal,
-): Promise<number> {
-  const positions: number[] = [];
-  records.forEach((record, position) => {
-    if (record.outputTokensSource !== 'server') positions.push(position);
-  });
-  if (positions.length === 0) return 0;
-  const texts = positions.map((position) => outputTexts[position] ?? '');
-  const nonEmpty = positions.filter((_, i) => texts[i]!.length > 0);
-  const counted = await server.tokenize(
-    nonEmpty.map((position) => outputTexts[position]!),
-    signal,
-  );
-  const byPosition = new Map(nonEmpty.map((position, i) => [position, counted[i]!.ids.length]));
-  for (const position of positions) {
-    const record = records[position]!;
-    record.outputTokens = byPosition.get(position) ?? 0;
-    record.outputTokensSource = 'tokenizer';
-  }
-  return positions.length;
-}
 
 /**
  * The tokens a server's chat template adds around a conversation of the shape a run sends (one

@@ -9,11 +9,11 @@ import {
   type PromptRequest,
 } from '../../src/data/server-exact-prompts.js';
 import type { ServerTokenizer, Tokenizer } from '../../src/spec/tokenizer.js';
-import type { RequestRecord } from '../../src/spec/request-record.js';
 import type { RequestSample } from '../../src/spec/data-source.js';
 import { createSyntheticDataSource } from '../../src/data/synthetic.js';
 import { parseSyntheticShorthand } from '../../src/data/synthetic-spec.js';
-import { countOutputTokensWithServer } from '../../src/tokenizers/server-counting.js';
+import { countOutputTokensWithServer } from '../../src/assembly/count-with-server.js';
+import { RecordStore } from '../../src/core/record-store.js';
 import {
   startFakeTokenizeServer,
   type FakeTokenizeDialect,
@@ -250,16 +250,19 @@ describe('output counted by the server when it sent no usage', () => {
         contentParts: 3,
         itlGapsMs: new Float64Array(2),
       };
-      const records: RequestRecord[] = [
-        { ...base, outputTokens: 3, outputTokensSource: 'parts' },
-        { ...base, outputTokens: 7, outputTokensSource: 'server' },
-        { ...base, outputTokens: 0, outputTokensSource: 'parts' },
-      ];
-      const texts = ['The old mill turns slowly.', 'ignored', ''];
+      const records = new RecordStore();
+      records.append({ ...base, index: 0, outputTokens: 3, outputTokensSource: 'parts' });
+      records.append({ ...base, index: 1, outputTokens: 7, outputTokensSource: 'server' });
+      records.append({ ...base, index: 2, outputTokens: 0, outputTokensSource: 'parts' });
+      // The scheduler hands over the rows the server sent no usage for (0 and 2).
+      const texts = new Map([
+        [0, 'The old mill turns slowly.'],
+        [2, ''],
+      ]);
       const counted = await countOutputTokensWithServer(records, texts, probe.tokenizer!);
       await probe.tokenizer!.close();
       expect(counted).toBe(2);
-      expect(records.map((r) => [r.outputTokens, r.outputTokensSource])).toEqual([
+      expect(records.toRecords().map((r) => [r.outputTokens, r.outputTokensSource])).toEqual([
         [qwen.count('The old mill turns slowly.'), 'tokenizer'],
         [7, 'server'],
         [0, 'tokenizer'],

@@ -143,6 +143,24 @@ describe('LiveEstimator', () => {
     expect(Math.abs(snapshot.p99 - 9900) / 9900).toBeLessThan(0.01);
   });
 
+  it('feeds a sample of a large batch, weighted, and keeps count, mean and bounds exact', () => {
+    const estimator = new LiveEstimator();
+    for (let request = 0; request < 200; request++) {
+      const gaps = Float64Array.from(
+        { length: 127 },
+        (_, i) => 10 + ((request * 127 + i) % 100) / 10,
+      );
+      estimator.pushSampled(gaps, 8);
+    }
+    const snapshot = estimator.snapshot();
+    expect(snapshot.count).toBe(200 * 127);
+    // Gaps run evenly over [10, 19.9]: mean 14.95, median about 15.
+    expect(snapshot.mean).toBeCloseTo(14.95, 6);
+    expect(snapshot.min).toBe(10);
+    expect(snapshot.max).toBe(19.9);
+    expect(Math.abs(snapshot.p50 - 14.95)).toBeLessThan(0.5);
+  });
+
   it('reports zeros while empty and after reset', () => {
     const estimator = new LiveEstimator();
     expect(estimator.snapshot()).toEqual({ count: 0, mean: 0, min: 0, max: 0, p50: 0, p99: 0 });

@@ -116,6 +116,27 @@ describe('createSseDecoder', () => {
     expect(payloads(decode(['\uFEFFdata: a\n\n']))).toEqual(['a']);
   });
 
+  it('strips a byte-order mark split across reads, and only at the start of a stream', () => {
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+    const events = decode([bom.subarray(0, 1), bom.subarray(1), 'data: a\n\ndata: \uFEFFb\n\n']);
+    expect(payloads(events)).toEqual(['a', '\uFEFFb']);
+  });
+
+  it('starts afresh after a flush: a new stream may open with a byte-order mark again', () => {
+    const seen: string[] = [];
+    const decoder = createSseDecoder((data) => seen.push(data));
+    decoder.push(utf8.encode('\uFEFFdata: one\n\n'));
+    decoder.flush();
+    decoder.push(utf8.encode('\uFEFFdata: two\n\n'));
+    decoder.flush();
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  it('replaces invalid UTF-8 with U+FFFD as TextDecoder does', () => {
+    const bytes = Uint8Array.of(...utf8.encode('data: a'), 0xff, 0xc3, ...utf8.encode('b\n\n'));
+    expect(payloads(decode([bytes]))).toEqual([new TextDecoder().decode(bytes).slice(6, -2)]);
+  });
+
   it('yields identical payloads for a real transcript split at every byte offset', () => {
     for (const transcript of [
       VLLM_TRANSCRIPT,

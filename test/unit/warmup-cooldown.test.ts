@@ -4,6 +4,7 @@ import {
   normalizeTransientPhase,
   parseTransientPhaseString,
 } from '../../src/args/transient-phase.js';
+import { RecordStore } from '../../src/core/record-store.js';
 import type { ScheduleResult } from '../../src/core/scheduler.js';
 import { computeMeasuredWindow } from '../../src/metrics/measured-window.js';
 import { finishBenchmark } from '../../src/assembly/finish-benchmark.js';
@@ -114,14 +115,14 @@ function manualClockRun(): ScheduleResult {
       itlGapsMs: new Float64Array([400, 400, 400]),
     });
   }
+  const store = new RecordStore();
+  for (const record of records) store.append(record);
   return {
     startMs: 0,
     endMs: 10_000,
     stop: { reason: 'max-seconds', mode: 'cancel', detail: '' },
     aborted: false,
-    records,
-    outputTexts: records.map(() => ''),
-    prompts: records.map(() => ''),
+    records: store,
     eventLoopDelayMs: { p50: 0, p99: 0, max: 0 },
   };
 }
@@ -131,9 +132,7 @@ function finish(overrides: Partial<Parameters<typeof finishBenchmark>[0]>) {
     index: 0,
     strategy: { type: 'synchronous' },
     result: manualClockRun(),
-    countingTokenizer: undefined,
     retainRequests: false,
-    retainText: false,
     startedAtEpochMs: 0,
     ...overrides,
   });

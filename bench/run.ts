@@ -1,0 +1,49 @@
+// npm run bench: every figure of docs/performance.md from one run (see that file for the method).
+// Flags: --rounds N (A B rounds per shape, default 3), --rss-minutes M (default 10),
+// --only efficiency,dispatch,memory,rss,prompts (default all).
+import { parseArgs } from 'node:util';
+import { measureDispatch } from './sections/dispatch.js';
+import { measureEfficiency } from './sections/efficiency.js';
+import { measureMemory } from './sections/memory.js';
+import { measurePrompts } from './sections/prompts.js';
+import { measureRss } from './sections/rss.js';
+import { NO_DELAY, startMockProcess } from './lib/mock-process.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    'rss-minutes': { type: 'string', default: '10' },
+    'dispatch-seconds': { type: 'string', default: '10' },
+    'memory-requests': { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+  },
+});
+const rounds = Number(values.rounds);
+const sections = new Set((values.only ?? 'efficiency,dispatch,memory,rss,prompts').split(','));
+
+const mock = await startMockProcess({ ...NO_DELAY, outputTokens: 128 });
+try {
+  if (sections.has('efficiency')) {
+    await measureEfficiency(mock, [
+      { concurrency: 1, requests: 300, rounds },
+      { concurrency: 64, requests: 3000, rounds },
+      { concurrency: 256, requests: 3000, rounds },
+    ]);
+  }
+  if (sections.has('dispatch')) {
+    await measureDispatch(mock, [100, 500, 1000, 2000], Number(values['dispatch-seconds']));
+  }
+  if (sections.has('prompts'))
+    await measurePrompts(mock, 10_000, 1024, 500, Math.max(1, rounds - 1));
+  if (sections.has('memory')) measureMemory(Number(values['memory-requests']));
+} finally {
+  await mock.stop();
+}
+if (sections.has('rss')) {
+  const rssMock = await startMockProcess({ ttftMs: 20, itlMs: 5, outputTokens: 32 });
+  try {
+    await measureRss(rssMock, Number(values['rss-minutes']), 200, 32);
+  } finally {
+    await rssMock.stop();
+  }
+}
