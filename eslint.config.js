@@ -18,7 +18,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'test/**', 'examples/**', 'bench/**', '.ci/**', '*.config.*'],
+    files: [
+      'src/cli/**',
+      'test/**',
+      'examples/**',
+      'bench/**',
+      'scripts/**',
+      '.ci/**',
+      '*.config.*',
+    ],
     rules: { 'no-console': 'off' },
   },
   // The CLI is a user of the package: it imports the public entry points and the shared
