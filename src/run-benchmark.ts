@@ -4,7 +4,7 @@ import { parseArgs } from './args/parse-args.js';
 import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
 import { resolveDataSource } from './args/resolve-data.js';
-import { preflightTarget } from './args/preflight.js';
+import { isUnlistedModel, preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
 import {
   resolveGivenTokenizer,
@@ -107,15 +107,20 @@ async function run(
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
-    // The model and the target are checked before anything is measured.
-    await preflightTarget({
-      backend,
-      info,
-      model: args.model,
-      probe: args.probe,
-      signal: args.signal,
-      warn,
-    });
+    // The model and the target are checked before anything is measured: a model the target does
+    // not list at once; the probe request once everything that needs no generation is settled
+    // (the tokenizer, the data and whether it fits the model's context).
+    const preflight = (): Promise<void> =>
+      preflightTarget({
+        backend,
+        info,
+        model: args.model,
+        probe: args.probe,
+        signal: args.signal,
+        warn,
+      });
+    const unlisted = isUnlistedModel(info, args.model);
+    if (unlisted) await preflight();
     const dataText = describeData(args.data, data);
     outcome.dataDescription = dataText;
     const tokenizer = await resolveRunTokenizer({ args, given, mock, target, info, data, hooks });
@@ -129,6 +134,7 @@ async function run(
         ? {}
         : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
+    if (!unlisted) await preflight();
     const constraints = resolveConstraints(args);
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);

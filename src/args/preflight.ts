@@ -68,6 +68,16 @@ async function sendProbe(
 }
 
 /**
+ * True when the user named a model the target's listing does not hold: {@link preflightTarget}
+ * then tries it with one request, which should come before anything else is asked of the target.
+ */
+export function isUnlistedModel(info: BackendInfo, model: string | undefined): boolean {
+  return (
+    model !== undefined && info.servedModels !== undefined && !info.servedModels.includes(model)
+  );
+}
+
+/**
  * Checks the target before the first timed request, so that a run that cannot measure fails at
  * once with a clear message instead of running its whole duration on errors:
  * - the model against the target's listing (`GET /v1/models`): a model the target does not
@@ -84,7 +94,7 @@ export async function preflightTarget(input: PreflightInput): Promise<void> {
   const { backend, info, model, signal } = input;
   const timeoutMs = input.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
   const served = info.servedModels;
-  const unlisted = model !== undefined && served !== undefined && !served.includes(model);
+  const unlisted = isUnlistedModel(info, model);
   if (model !== undefined && served === undefined) {
     input.warn(
       'MODEL_NOT_LISTED',
@@ -94,7 +104,7 @@ export async function preflightTarget(input: PreflightInput): Promise<void> {
   if (!input.probe && !unlisted) return;
   // An unlisted model is tried once: a server that answers to any name still works.
   const failure = await sendProbe(backend, signal, timeoutMs);
-  if (unlisted) {
+  if (unlisted && served !== undefined) {
     const serves = served.length === 0 ? 'it lists no models' : `it serves: ${served.join(', ')}`;
     if (failure !== undefined) {
       const probe = failure === undefined ? '' : ` (a request for it failed: ${failure})`;

@@ -157,8 +157,10 @@ export async function resolveRunTokenizer(input: RunTokenizerInput): Promise<Run
     return {
       info,
       dataContext: server !== undefined ? { serverTokenizer: server } : { tokenizer: local! },
-      // Word counts mean something only against the mock server, which writes words.
-      countingTokenizer: resolved.source === 'word' && !input.mock ? undefined : local,
+      // Word counts mean something against the mock server, which writes words, or when the
+      // user asked for words; a fallback to words would only guess at a real model's counts.
+      countingTokenizer:
+        resolved.source === 'word' && !input.mock && input.given === undefined ? undefined : local,
       countingServer: server,
       templateOverheadTokens,
       close: async () => server?.close(),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 
@@ -136,13 +137,20 @@ class OpenAIHttpBackend implements Backend {
   async warmUp(options: { connections: number; signal?: AbortSignal }): Promise<void> {
     const wanted = Math.min(options.connections, this.maxConnections);
     if (this.closed || !(wanted > this.pool.stats.connected)) return;
+    // One signal of our own for the many warm-up requests (each adds a listener to it), tied to
+    // the caller's, so the caller's never collects hundreds of listeners at once.
+    const warming = new AbortController();
+    setMaxListeners(0, warming.signal);
+    const onAbort = (): void => warming.abort(options.signal?.reason);
+    if (options.signal?.aborted === true) onAbort();
+    options.signal?.addEventListener('abort', onAbort);
     const one = async (): Promise<void> => {
       try {
         const response = await this.pool.request({
           path: this.target.paths.models,
           method: 'GET',
           headers: { ...this.headers, accept: 'application/json' },
-          signal: options.signal ?? null,
+          signal: warming.signal,
           headersTimeout: PREPARE_TIMEOUT_MS,
           bodyTimeout: PREPARE_TIMEOUT_MS,
         });
@@ -151,7 +159,11 @@ class OpenAIHttpBackend implements Backend {
         // A connection that cannot be opened now fails its requests later, where it is data.
       }
     };
-    await Promise.all(Array.from({ length: Math.floor(wanted) }, one));
+    try {
+      await Promise.all(Array.from({ length: Math.floor(wanted) }, one));
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
     // A connection is free again only once undici has read past the response: a request sent
     // at once would find them all busy and open one more.
     await new Promise<void>((resolve) => setImmediate(resolve));

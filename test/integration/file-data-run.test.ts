@@ -45,8 +45,14 @@ async function start(): Promise<string> {
   return proxy.url;
 }
 
+/** The generation requests the server received, after the untimed probe that checks it first. */
 function generations() {
-  return proxy!.requests.filter((request) => request.path.endsWith('/chat/completions'));
+  const all = proxy!.requests.filter((request) => request.path.endsWith('/chat/completions'));
+  if (all.length === 0) return all;
+  expect((all[0]!.body as { messages: unknown }).messages).toEqual([
+    { role: 'user', content: 'Hello' },
+  ]);
+  return all.slice(1);
 }
 
 describe('a run over a data file', () => {

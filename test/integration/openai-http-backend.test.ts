@@ -163,7 +163,11 @@ describe('createOpenAIHttpBackend', () => {
     const { base, seen } = await serve(happy);
     const target = base.replace('http://', 'http://user:pw@');
     const created = backend({ target, apiKey: 'sk-secret' });
-    expect(await created.prepare()).toEqual({ model: 'model-a', url: base });
+    expect(await created.prepare()).toEqual({
+      model: 'model-a',
+      url: base,
+      servedModels: ['model-a', 'model-b'],
+    });
     await send(created);
     expect(seen.map((entry) => entry.path)).toEqual(['/v1/models', '/v1/chat/completions']);
     expect(seen[1]?.body?.['model']).toBe('model-a');

@@ -78,14 +78,20 @@ describe('preflight: the model', () => {
       model: 'm',
       maxRequests: 2,
       probe: false,
+      // A tokenizer given: the server's own /tokenize is not looked for.
+      tokenizer: 'word',
     });
     expect(report.benchmarks[0]!.requestCounts.successful).toBe(2);
     expect(report.warnings).toContainEqual({
       code: 'MODEL_NOT_LISTED',
       message: `${target.url} gives no model list (GET /v1/models); the model "m" could not be checked`,
     });
-    // Without the probe, nothing but the listing came before the benchmark's two requests.
-    expect(target.requests()).toHaveLength(3);
+    // Without the probe, nothing but the listing (and the connection pool's warm-up, which asks
+    // for it again) came before the benchmark's two requests.
+    const requests = target.requests();
+    expect(requests[0]).toBe('GET /v1/models');
+    expect(requests.filter((line) => line !== 'GET /v1/models')).toHaveLength(2);
+    expect(requests.slice(-2).every((line) => line.startsWith('POST '))).toBe(true);
   });
 });
 
@@ -120,7 +126,15 @@ describe('preflight: the probe request', () => {
     expect(error.message).toMatch(
       /failed the probe request for model "m": EMPTY_RESPONSE: the response carried no generated content/,
     );
-    expect(target.requests()).toEqual(['GET /v1/models', 'POST /v1/chat/completions']);
+    // Before the probe, the run looked for the server's own tokenizer (an HTML page is none);
+    // the probe was the one generation request.
+    const requests = target.requests();
+    expect(requests[0]).toBe('GET /v1/models');
+    expect(requests.filter((line) => !line.includes('tokenize'))).toEqual([
+      'GET /v1/models',
+      'POST /v1/chat/completions',
+    ]);
+    expect(requests.at(-1)).toBe('POST /v1/chat/completions');
   });
 
   it('is untimed: it is not part of any benchmark', async () => {

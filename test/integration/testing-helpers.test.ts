@@ -24,11 +24,13 @@ describe('createMockServerFixture: a mock server per test', () => {
     expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const report = await runBenchmark({
       target: mock.url,
+      profile: 'synchronous',
       maxRequests: 3,
       data: 'prompt_tokens=8,output_tokens=4',
     });
     expect(report.benchmarks[0]!.requestCounts.successful).toBe(3);
-    expect(mock.server.stats.requestsByRoute['/v1/chat/completions']).toBe(3);
+    // The three measured requests and the untimed probe that checks the target first.
+    expect(mock.server.stats.requestsByRoute['/v1/chat/completions']).toBe(4);
   });
 
   it('gives the next test a fresh server whose counters start at zero', async () => {
@@ -136,10 +138,14 @@ describe('assertSlo on a benchmark with nothing measured', () => {
   it('fails a latency objective whose distribution is empty, and says nothing was measured', async () => {
     const report = await runBenchmark({
       target: mock.url,
+      profile: 'synchronous',
       maxRequests: 3,
       data: 'prompt_tokens=8,output_tokens=4',
+      // A target failing every request is refused by the probe; this test wants its report.
+      probe: false,
     });
     const benchmark = report.benchmarks[0]!;
+    expect(report.status).toBe('failed');
     expect(benchmark.requestCounts.errored).toBe(3);
     // Empty distributions have null statistics, never a zero that would pass a `<=` bound.
     expect(benchmark.metrics.ttftMs.successful.percentiles.p99).toBeNull();

@@ -64,6 +64,8 @@ function run(target: string, extra: Record<string, unknown> = {}): Promise<Bench
     requestFormat: 'completions',
     profile: 'synchronous',
     maxRequests: REQUESTS,
+    // The server's token totals below count the benchmark's prompts, not the untimed probe's.
+    probe: false,
     ...extra,
   });
 }
