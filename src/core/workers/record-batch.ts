@@ -1,5 +1,5 @@
 import type { RequestError, RequestRecord } from '../../spec/request-record.js';
-import { REQUEST_STATUSES, TOKEN_COUNT_SOURCES } from '../record-store.js';
+import { RECORD_NUMBER_COLUMNS, REQUEST_STATUSES, TOKEN_COUNT_SOURCES } from '../record-store.js';
 
 /**
  * Finished requests on their way from a worker to the main thread: one Float64Array of numbers
@@ -15,21 +15,8 @@ export interface RecordBatch {
   texts: string[] | undefined;
 }
 
-const FIELDS = [
-  'index',
-  'scheduledAt',
-  'dispatchedAt',
-  'headersAt',
-  'firstTokenAt',
-  'firstOutputTokenAt',
-  'lastTokenAt',
-  'endedAt',
-  'promptTokens',
-  'outputTokens',
-  'tokenCountDiscrepancy',
-  'promptTokenDifference',
-  'contentParts',
-] as const satisfies ReadonlyArray<keyof RequestRecord>;
+/** The numbers of a record, in a row's order: the store's number columns between two counts. */
+const FIELDS = ['index', ...RECORD_NUMBER_COLUMNS, 'contentParts'] as const;
 // After the fields: status, the two token sources, and the number of gaps.
 const STATUS = FIELDS.length;
 const PROMPT_SOURCE = STATUS + 1;
@@ -74,25 +61,15 @@ export function decodeRecords(
   let gapAt = 0;
   for (let row = 0, at = 0; at < numbers.length; row++, at += WIDTH) {
     const gapCount = numbers[at + GAP_COUNT]!;
-    const record: RequestRecord = {
-      index: numbers[at]!,
+    const record = {
       status: REQUEST_STATUSES[numbers[at + STATUS]!]!,
-      scheduledAt: numbers[at + 1]!,
-      dispatchedAt: numbers[at + 2]!,
-      headersAt: numbers[at + 3]!,
-      firstTokenAt: numbers[at + 4]!,
-      firstOutputTokenAt: numbers[at + 5]!,
-      lastTokenAt: numbers[at + 6]!,
-      endedAt: numbers[at + 7]!,
-      promptTokens: numbers[at + 8]!,
       promptTokensSource: TOKEN_COUNT_SOURCES[numbers[at + PROMPT_SOURCE]!]!,
-      outputTokens: numbers[at + 9]!,
       outputTokensSource: TOKEN_COUNT_SOURCES[numbers[at + OUTPUT_SOURCE]!]!,
-      tokenCountDiscrepancy: numbers[at + 10]!,
-      promptTokenDifference: numbers[at + 11]!,
-      contentParts: numbers[at + 12]!,
       itlGapsMs: gaps.subarray(gapAt, gapAt + gapCount),
-    };
+    } as RequestRecord;
+    for (let field = 0; field < FIELDS.length; field++) {
+      record[FIELDS[field]!] = numbers[at + field]!;
+    }
     gapAt += gapCount;
     const error = errors.get(row);
     if (error !== undefined) record.error = error;

@@ -9,6 +9,7 @@ import { createOpenAIHttpBackend } from '../../backends/openai-http.js';
 import type { Clock } from '../../spec/clock.js';
 import type { RequestRecord } from '../../spec/request-record.js';
 import { startLoopDelayMonitor, type LoopDelay } from '../loop-delay.js';
+import { waitForQuietLoop } from '../quiet-loop.js';
 import { requestOutcome } from '../request-outcome.js';
 import { RequestTimer } from '../request-timer.js';
 import { CANCEL_GRACE_MS } from '../scheduler.js';
@@ -137,13 +138,17 @@ function cancelAll(bench: Benchmark): void {
   }, CANCEL_GRACE_MS);
 }
 
-function end(bench: Benchmark): void {
+async function end(bench: Benchmark): Promise<void> {
   clearTimeout(bench.grace);
   flush();
   const opened = bench.openedAtCancel ?? backend.connectionsOpened;
+  const eventLoopDelayMs = bench.loopDelay.stop();
+  // Cancelled requests' connections are still being torn down here, as on the main thread: the
+  // next benchmark's requests must not wait behind that.
+  if (bench.cancelled !== undefined && bench.cancelled.size > 0) await waitForQuietLoop();
   tell({
     type: 'ended',
-    eventLoopDelayMs: bench.loopDelay.stop(),
+    eventLoopDelayMs,
     newConnections:
       opened === undefined || bench.openedBefore === undefined
         ? undefined
@@ -164,7 +169,7 @@ port.on('message', (order: WorkerOrder) => {
       if (current !== undefined) cancelAll(current);
       return;
     case 'end':
-      if (current !== undefined) end(current);
+      if (current !== undefined) void end(current);
       return;
     case 'close':
       void backend.close().then(() => {
