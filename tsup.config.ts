@@ -8,6 +8,8 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       // The mock server's worker thread starts from a file of its own.
       'mock-server-worker': 'src/mock-server/worker-entry.ts',
+      // Each request worker thread (`workers` > 1) too.
+      'request-worker': 'src/core/workers/worker-entry.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { composite: false } },

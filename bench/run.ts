@@ -1,12 +1,14 @@
 // npm run bench: every figure of docs/performance.md from one run (see that file for the method).
 // Flags: --rounds N (A B rounds per shape, default 3), --rss-minutes M (default 10),
-// --only efficiency,dispatch,memory,rss,prompts (default all).
+// --only efficiency,dispatch,memory,rss,prompts,workers (default all), --workers-seconds S and
+// --workers-from R (the worker-thread ladder's step length and first rate).
 import { parseArgs } from 'node:util';
 import { measureDispatch } from './sections/dispatch.js';
 import { measureEfficiency } from './sections/efficiency.js';
 import { measureMemory } from './sections/memory.js';
 import { measurePrompts } from './sections/prompts.js';
 import { measureRss } from './sections/rss.js';
+import { measureWorkers } from './sections/workers.js';
 import { NO_DELAY, startMockProcess } from './lib/mock-process.js';
 
 const { values } = parseArgs({
@@ -15,11 +17,15 @@ const { values } = parseArgs({
     'rss-minutes': { type: 'string', default: '10' },
     'dispatch-seconds': { type: 'string', default: '10' },
     'memory-requests': { type: 'string', default: '1000000' },
+    'workers-seconds': { type: 'string', default: '5' },
+    'workers-from': { type: 'string', default: '500' },
     only: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
-const sections = new Set((values.only ?? 'efficiency,dispatch,memory,rss,prompts').split(','));
+const sections = new Set(
+  (values.only ?? 'efficiency,dispatch,memory,rss,prompts,workers').split(','),
+);
 
 const mock = await startMockProcess({ ...NO_DELAY, outputTokens: 128 });
 try {
@@ -35,6 +41,14 @@ try {
   }
   if (sections.has('prompts'))
     await measurePrompts(mock, 10_000, 1024, 500, Math.max(1, rounds - 1));
+  if (sections.has('workers')) {
+    await measureWorkers(
+      mock,
+      Number(values['workers-from']),
+      Number(values['workers-seconds']),
+      12,
+    );
+  }
   if (sections.has('memory')) measureMemory(Number(values['memory-requests']));
 } finally {
   await mock.stop();

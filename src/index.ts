@@ -189,7 +189,7 @@ export {
 } from './metrics/distribution-types.js';
 export { computeDistribution } from './metrics/distribution.js';
 export type { BenchmarkMetrics } from './metrics/benchmark-metrics.js';
-export type { ClientReport, MockServerPlacement } from './metrics/client.js';
+export type { ClientReport, MockServerPlacement, WorkerThreads } from './metrics/client.js';
 export type { ErrorMessageCount } from './metrics/error-summary.js';
 export type { KeptUpReport } from './metrics/kept-up.js';
 export type { MeasuredRequestCounts, StatusCounts } from './metrics/status-counts.js';

@@ -19,6 +19,8 @@ import { finishBenchmark } from './assembly/finish-benchmark.js';
 import { EventBus } from './core/event-bus.js';
 import { SampleFeeder } from './core/sample-feeder.js';
 import { runSchedule, type ScheduleResult } from './core/scheduler.js';
+import type { RequestWorkers } from './core/workers/request-workers.js';
+import { startRunWorkers } from './core/workers/start-run-workers.js';
 import { InferbenchError } from './errors.js';
 import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
@@ -99,8 +101,10 @@ async function run(
   };
   // A given tokenizer fails before any connection, and the mock server writes with it.
   const given = await resolveGivenTokenizer(args, hooks);
-  const { backend, target, mock, mockServer, close } = await resolveBackend(args, given);
+  const resolved = await resolveBackend(args, given);
+  const { backend, target, mock, mockServer, close } = resolved;
   let closeTokenizer: (() => Promise<void>) | undefined;
+  let workers: RequestWorkers | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
     const data = resolveDataSource(args.data);
@@ -136,6 +140,7 @@ async function run(
     });
     if (!unlisted) await preflight();
     const constraints = resolveConstraints(args);
+    workers = await startRunWorkers(args.workers, resolved.httpOptions, info.model);
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
     const originMs = clock.now();
@@ -192,6 +197,7 @@ async function run(
           countingTokenizer: tokenizer.countingTokenizer,
           countingServer: tokenizer.countingServer,
           retainText: args.retainText,
+          workers,
         });
       } finally {
         // A file source closes its file; nothing is read past the benchmark.
@@ -224,6 +230,7 @@ async function run(
     outcome.capacity = profile.result?.().capacity;
     outcome.endedAtEpochMs = outcome.startedAtEpochMs + (clock.now() - originMs);
   } finally {
+    await workers?.close().catch(() => undefined);
     await closeTokenizer?.().catch(() => undefined);
     await close();
   }

@@ -1,7 +1,7 @@
 /**
  * Flags and commands that the deploy files already use but the CLI does not have yet: the
- * sharded run (`--shard INDEX/COUNT`, `--start-at EPOCH_MS`), worker threads (`--workers N`) and
- * `inferbench merge` (issue 14, points 4–6). The deploy check accepts exactly these as unknown,
+ * sharded run (`--shard INDEX/COUNT`, `--start-at EPOCH_MS`) and `inferbench merge` (issue 14,
+ * points 5–6). The deploy check accepts exactly these as unknown,
  * and fails on any other unknown flag or command. Once the CLI has one of them, the check fails
  * until it is removed from this list, so the list empties as the features land.
  */
@@ -16,6 +16,6 @@ export interface PendingSurface {
 export const PENDING: PendingSurface = {
   commands: ['merge'],
   flags: {
-    benchmark: ['--shard', '--start-at', '--workers'],
+    benchmark: ['--shard', '--start-at'],
   },
 };

@@ -207,6 +207,16 @@ export interface BenchmarkArgs {
    */
   maxConcurrency?: number | undefined;
   /**
+   * Worker threads that send each benchmark's requests, each with its own HTTP pool, when one
+   * core cannot generate the load. The calling thread keeps the one schedule (when each request
+   * is due, which worker sends it), the records, the live statistics and the constraints, so
+   * the report is one run's. Only the built-in OpenAI HTTP backend runs in workers: a `backend`
+   * or `clock` object cannot cross threads, and `workers` > 1 with either is rejected.
+   * @default 1
+   * @group Profile and rate
+   */
+  workers?: number | undefined;
+  /**
    * Seed of every random choice: Poisson arrivals, synthetic prompts, and the pacing of
    * `target: 'mock'` when it is a number.
    * @default 42

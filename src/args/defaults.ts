@@ -30,6 +30,8 @@ export const DEFAULTS = {
   /** TLS certificates are verified unless the user opts out. */
   insecure: false,
   retainRequests: false,
+  /** Threads that send one benchmark's requests: 1 sends them from the calling thread. */
+  workers: 1,
   retainText: false,
   /** Benchmarks in a sweep: synchronous, throughput, then this many minus two rates. */
   sweepSize: SWEEP_DEFAULTS.size,

@@ -1,4 +1,5 @@
 import { createOpenAIHttpBackend } from '../backends/openai-http.js';
+import type { OpenAIHttpBackendOptions } from '../backends/openai-http-options.js';
 import type { MockServerPlacement } from '../metrics/client.js';
 import type { Backend } from '../spec/backend.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
@@ -16,6 +17,11 @@ export interface ResolvedBackend {
   mock: boolean;
   /** Where that mock server runs: its own worker thread, or the client's thread. */
   mockServer?: MockServerPlacement;
+  /**
+   * The built-in backend's options (absent for a user's `backend`), from which request worker
+   * threads build backends of their own.
+   */
+  httpOptions?: OpenAIHttpBackendOptions;
   /** Closes the backend, then the mock server if one was started. */
   close(): Promise<void>;
 }
@@ -67,26 +73,29 @@ export async function resolveBackend(
     mockServer = server.inWorker ? 'worker-thread' : 'client-thread';
   }
   const apiKey = resolveApiKey(args.apiKey);
-  const backend =
-    args.backend ??
-    createOpenAIHttpBackend({
-      target,
-      requestFormat: args.requestFormat,
-      stream: args.stream,
-      connectTimeoutMs: args.connectTimeoutMs,
-      requestTimeoutMs: args.requestTimeoutMs,
-      insecure: args.insecure,
-      ...definedOnly({
-        model: args.model,
-        apiKey,
-        headers: args.headers,
-        extraBody: args.extraBody,
-        caCertFile: args.caCert,
-      }),
-    });
+  const httpOptions: OpenAIHttpBackendOptions | undefined =
+    args.backend === undefined
+      ? {
+          target,
+          requestFormat: args.requestFormat,
+          stream: args.stream,
+          connectTimeoutMs: args.connectTimeoutMs,
+          requestTimeoutMs: args.requestTimeoutMs,
+          insecure: args.insecure,
+          ...definedOnly({
+            model: args.model,
+            apiKey,
+            headers: args.headers,
+            extraBody: args.extraBody,
+            caCertFile: args.caCert,
+          }),
+        }
+      : undefined;
+  const backend = args.backend ?? createOpenAIHttpBackend(httpOptions!);
   return {
     backend,
     target,
+    ...(httpOptions === undefined ? {} : { httpOptions }),
     mock: closeMock !== undefined,
     ...(mockServer === undefined ? {} : { mockServer }),
     async close() {

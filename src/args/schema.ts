@@ -67,6 +67,9 @@ export const PROFILE_TYPES = [
 
 const positiveRate = z.number().gt(0).finite();
 
+/** Worker threads at most: each holds a V8 isolate and an HTTP pool of its own. */
+const MAX_WORKERS = 64;
+
 /** `overSaturation`: `true` for the defaults, or the detector's settings (each optional). */
 const OverSaturationArgsSchema = z.union([
   z.boolean(),
@@ -161,6 +164,8 @@ export const BenchmarkArgsSchema = z
     /** Stop a benchmark once concurrency and TTFT keep growing (the server cannot keep up). */
     overSaturation: OverSaturationArgsSchema.optional(),
     maxConcurrency: z.number().int().min(1).optional(),
+    /** Worker threads that send each benchmark's requests, from one schedule kept here. */
+    workers: z.number().int().min(1).max(MAX_WORKERS).default(DEFAULTS.workers),
     /** Cut off the start of each benchmark: a fraction (< 1), seconds (>= 1), `{ seconds }`, `{ requests }`. */
     warmup: TransientPhaseSchema.optional(),
     /** Cut off the end of each benchmark, like `warmup`. */
@@ -256,6 +261,20 @@ export const BenchmarkArgsSchema = z
         path: ['capacity'],
         message: `capacity options apply to profile "capacity" only, received profile "${profile ?? 'a Profile instance'}"`,
       });
+    }
+    if (args.workers > 1) {
+      for (const [field, what] of [
+        ['backend', 'a backend object'],
+        ['clock', 'a clock object'],
+      ] as const) {
+        if (args[field] !== undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: ['workers'],
+            message: `${args.workers} worker threads send with the built-in OpenAI HTTP backend and the process clock, and ${what} (${field}) cannot cross threads: expected workers: 1 with ${field}, received workers: ${args.workers}`,
+          });
+        }
+      }
     }
     const noWindow = noWindowLeft(args.warmup, args.cooldown, args.maxSeconds, args.maxRequests);
     if (noWindow !== undefined) {

@@ -1,7 +1,7 @@
 import { TOKEN_COUNT_SOURCES, type RecordStore } from '../core/record-store.js';
 import { InferbenchError } from '../errors.js';
 import { computeBenchmarkMetrics } from '../metrics/benchmark-metrics.js';
-import { assessClient, type MockServerPlacement } from '../metrics/client.js';
+import { assessClient, type MockServerPlacement, type WorkerThreads } from '../metrics/client.js';
 import { summarizeErrors } from '../metrics/error-summary.js';
 import { computeGoodput, goodputThresholds } from '../metrics/goodput.js';
 import {
@@ -57,6 +57,8 @@ export interface AssembleBenchmarkInput {
   newConnections?: number | undefined;
   /** Where the built-in mock server ran, when the target was `mock`. */
   mockServer?: MockServerPlacement | undefined;
+  /** The worker threads that sent the requests, if any. */
+  workers?: WorkerThreads | undefined;
   /** Put every request into the report's `requests`. */
   retainRequests: boolean;
   /** Epoch ms of the run's time origin (ms 0), to derive ISO times. */
@@ -166,6 +168,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       durationMs: endMs - startMs,
       newConnections: input.newConnections,
       mockServer: input.mockServer,
+      workers: input.workers,
     }),
     ...(keptUp === undefined ? {} : { keptUp }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),

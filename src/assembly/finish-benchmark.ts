@@ -64,6 +64,7 @@ export async function finishBenchmark(input: FinishBenchmarkInput): Promise<Benc
     eventLoopDelayMs: result.eventLoopDelayMs,
     newConnections: result.newConnections,
     mockServer: input.mockServer,
+    workers: result.workers,
     retainRequests: input.retainRequests,
     startedAtEpochMs: input.startedAtEpochMs,
   });

@@ -148,6 +148,7 @@ export function benchmarkArgs(
       flags.detectSaturation ?? flags.overSaturation ?? flags.defaultOverSaturation,
     ),
     maxConcurrency: numberFlag('--max-concurrency', flags.maxConcurrency),
+    workers: numberFlag('--workers', flags.workers),
     requestFormat: requestFormatOf(flags, command),
     // The defaults (stream, probe) come from the library's own.
     stream: flags.stream ? undefined : false,

@@ -30,6 +30,7 @@ export interface BenchmarkFlags {
   overSaturation?: string | boolean;
   defaultOverSaturation?: string | boolean;
   maxConcurrency?: string;
+  workers?: string;
   requestFormat: string;
   requestType?: string;
   stream: boolean;
@@ -84,6 +85,10 @@ export function addBenchmarkOptions(command: Command): Command {
       `stop a benchmark whose first n finished requests all failed; 0: never (default: ${DEFAULTS.maxInitialFailures})`,
     )
     .option('--max-concurrency <n>', 'requests in flight at most')
+    .option(
+      '--workers <n>',
+      `threads that send each benchmark's requests, each with its own connection pool (default: ${DEFAULTS.workers})`,
+    )
     .option(
       '--detect-saturation [json]',
       'stop a benchmark once concurrency and TTFT keep growing; optional JSON settings, e.g. \'{"min_seconds": 30}\'',

@@ -13,6 +13,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   maxErrors: '--max-errors',
   maxErrorRate: '--max-error-rate',
   maxConcurrency: '--max-concurrency',
+  workers: '--workers',
   requestFormat: '--request-format',
   apiKey: '--api-key',
   tokenizer: '--tokenizer',

@@ -4,6 +4,7 @@ import type { Backend, BackendRequest } from '../spec/backend.js';
 import type { Clock } from '../spec/clock.js';
 import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
 import type { RequestSample } from '../spec/data-source.js';
+import type { RequestRecord } from '../spec/request-record.js';
 import type { Strategy } from '../spec/strategy.js';
 import type { ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
 import type { EventBus } from './event-bus.js';
@@ -19,7 +20,8 @@ import { StopController } from './stop-controller.js';
 import { waitForQuietLoop } from './quiet-loop.js';
 import { snapshotEvent } from './snapshot-event.js';
 import { createDispatchWaiter } from './wait-until.js';
-import { warmUpConnections } from './warm-up.js';
+import { connectionsToWarm, warmUpConnections } from './warm-up.js';
+import type { RequestWorkers } from './workers/request-workers.js';
 
 /**
  * How long cancelled requests may take to settle before the benchmark ends without them: they
@@ -62,6 +64,11 @@ export interface ScheduleInput {
   countingServer?: ServerTokenizer | undefined;
   /** Keep each request's prompt and output text in the store. */
   retainText?: boolean | undefined;
+  /**
+   * Worker threads that send the requests (`workers` > 1): this thread keeps the schedule and
+   * the records, they send and stamp; `backend` then only served the run's setup.
+   */
+  workers?: RequestWorkers | undefined;
 }
 
 /** What one benchmark measured. */
@@ -86,6 +93,8 @@ export interface ScheduleResult {
    */
   newConnections?: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** With worker threads: how many, and the requests each one sent. */
+  workers?: { count: number; requestsPerWorker: number[] };
 }
 
 function toRequest(sample: RequestSample): BackendRequest {
@@ -105,6 +114,7 @@ function toRequest(sample: RequestSample): BackendRequest {
  */
 export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
   const { strategy, backend, feeder, clock, originMs, bus } = input;
+  const remote = input.workers;
   const stop = new StopController();
   const stopped = createLatch();
   const monitors = input.constraints.map((constraint) => constraint.start());
@@ -147,6 +157,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       // A pool may reopen the connections of cancelled requests: those served no request.
       openedAtCancel = backend.connectionsOpened;
       cancel.abort();
+      remote?.cancel();
     }
     wake.open();
   });
@@ -156,7 +167,18 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   input.signal?.addEventListener('abort', onAbort);
 
   // Connection set-up is not the server's latency: open the pool before the clock starts.
-  if (!stop.draining) await warmUpConnections(backend, strategy, input.maxRequests, input.signal);
+  if (remote !== undefined) {
+    await remote.begin({
+      clock,
+      originMs,
+      keepText,
+      connections: stop.draining ? 0 : connectionsToWarm(strategy, input.maxRequests),
+      graceMs: CANCEL_GRACE_MS,
+      onRecord: accept,
+    });
+  } else if (!stop.draining) {
+    await warmUpConnections(backend, strategy, input.maxRequests, input.signal);
+  }
   const openedBefore = backend.connectionsOpened;
 
   const loopDelay = startLoopDelayMonitor();
@@ -215,16 +237,25 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       endedAt,
       dataPromptTokens: sample.promptTokens,
     };
-    const record = timer.finish(error === undefined ? fields : { ...fields, error });
+    accept(
+      timer.finish(error === undefined ? fields : { ...fields, error }),
+      timer.text,
+      sample.prompt,
+    );
+  }
+
+  /** Takes one settled request's record (from this thread, or from a worker) into the run. */
+  function accept(record: RequestRecord, text: string, prompt: string): void {
+    const { status } = record;
     if (retainText) {
-      record.outputText = timer.text;
-      record.prompt = sample.prompt;
+      record.outputText = text;
+      record.prompt = prompt;
     }
     const row = records.size;
     records.append(record);
-    counter?.add(row, timer.text);
+    counter?.add(row, text);
     if (uncountedOutputs !== undefined && records.outputTokensSourceCodes()[row] !== SERVER) {
-      uncountedOutputs.set(row, timer.text);
+      uncountedOutputs.set(row, text);
     }
     state.inFlight--;
     state[status]++;
@@ -256,6 +287,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     const index = state.dispatched;
     state.dispatched++;
     state.inFlight++;
+    if (remote !== undefined) {
+      remote.send(
+        index,
+        toRequest(sample),
+        scheduledAbs === undefined ? undefined : scheduledAbs - originMs,
+      );
+      return;
+    }
     const timer = new RequestTimer(clock, originMs, keepText, sample.outputTokens);
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
@@ -356,6 +395,8 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     clearInterval(snapshotTimer);
   }
   const eventLoopDelayMs = loopDelay.stop();
+  // With workers: their loops' delays, connections and request counts join this thread's.
+  const remoteEnd = await remote?.finish(eventLoopDelayMs);
   publishSnapshot();
   const endMs = clock.now() - originMs;
   counter?.finish();
@@ -374,9 +415,11 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     aborted: stop.decision?.reason === 'aborted',
     records,
     ...(uncountedOutputs === undefined ? {} : { uncountedOutputs }),
-    ...(openedBefore === undefined || backend.connectionsOpened === undefined
-      ? {}
-      : { newConnections: (openedAtCancel ?? backend.connectionsOpened) - openedBefore }),
-    eventLoopDelayMs,
+    ...(remoteEnd ?? {
+      eventLoopDelayMs,
+      ...(openedBefore === undefined || backend.connectionsOpened === undefined
+        ? {}
+        : { newConnections: (openedAtCancel ?? backend.connectionsOpened) - openedBefore }),
+    }),
   };
 }

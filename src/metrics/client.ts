@@ -28,6 +28,17 @@ export interface ClientReport {
    * on the client's thread (only when its tokenizer could not be moved to a worker).
    */
   mockServer?: MockServerPlacement;
+  /**
+   * With `workers` > 1: the worker threads that sent the requests, and how many each sent (in
+   * worker order); their event loops are in `eventLoopDelayMs` (the worst thread's).
+   */
+  workers?: WorkerThreads;
+}
+
+/** The worker threads that sent a benchmark's requests. */
+export interface WorkerThreads {
+  count: number;
+  requestsPerWorker: number[];
 }
 
 /** Where the built-in mock server ran relative to the client. */
@@ -64,6 +75,8 @@ export interface AssessClientInput {
   newConnections?: number | undefined;
   /** Where the mock server ran, when the target was the built-in mock. */
   mockServer?: MockServerPlacement | undefined;
+  /** The worker threads that sent the requests, if any. */
+  workers?: WorkerThreads | undefined;
 }
 
 /**
@@ -140,6 +153,7 @@ export function assessClient(input: AssessClientInput): ClientReport {
   if (reasons.length > 0) report.clientBoundReason = reasons.join('; ');
   if (input.newConnections !== undefined) report.newConnections = input.newConnections;
   if (input.mockServer !== undefined) report.mockServer = input.mockServer;
+  if (input.workers !== undefined) report.workers = input.workers;
   return report;
 }
 

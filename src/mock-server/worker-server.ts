@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { InferbenchError } from '../errors.js';
+import { workerScript } from '../internal/worker-script.js';
 import type { InferbenchErrorCode } from '../spec/errors.js';
 import { resolveMockServerOptions, type MockServerOptions } from './options.js';
 import { resolveSimulatorOptions } from './simulator-options.js';
@@ -12,27 +11,6 @@ import type { WorkerEvent, WorkerReply, WorkerRequest, WorkerStart } from './wor
 
 /** How long a read of the worker's counters may block the caller before it is an error. */
 const ANSWER_TIMEOUT_MS = 5_000;
-
-/**
- * The worker's entry: the built `mock-server-worker` file beside this code, or, when this runs
- * from TypeScript sources (tests, tsx), the source entry loaded through tsx.
- */
-function workerScript(): { script: string | URL; evaluated: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./worker-entry.ts', here).href;
-    // The ESM build of tsx's API: its CommonJS build cannot register hooks in a worker.
-    const tsx = pathToFileURL(
-      createRequire(here)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href;
-    const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    return { script: code, evaluated: true };
-  }
-  const extension = here.endsWith('.cjs') ? '.cjs' : '.js';
-  return { script: new URL(`./mock-server-worker${extension}`, here), evaluated: false };
-}
 
 /**
  * Starts a mock server in a worker thread of its own and returns a handle with the same
@@ -55,7 +33,12 @@ export async function startMockServerInWorker(options: MockServerOptions): Promi
   const flagView = new Int32Array(flag);
   const channel = new MessageChannel();
   const start: WorkerStart = { options: rest, flag, replies: channel.port2 };
-  const { script, evaluated } = workerScript();
+  // The built `mock-server-worker` file beside this code, or the source entry under tsx.
+  const { script, evaluated } = workerScript(
+    import.meta.url,
+    './worker-entry.ts',
+    'mock-server-worker',
+  );
   const worker = new Worker(script, {
     eval: evaluated,
     workerData: start,

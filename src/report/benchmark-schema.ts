@@ -213,6 +213,8 @@ export const ClientSchema = z.object({
   clientBoundReason: z.string().optional(),
   newConnections: count().optional(),
   mockServer: z.enum(['worker-thread', 'client-thread']).optional(),
+  /** The worker threads that sent the requests (`workers` > 1). */
+  workers: z.object({ count: count(), requestsPerWorker: z.array(count()) }).optional(),
 });
 
 /** Per-second series over the whole benchmark, for plots (counts per bucket, not rates). */

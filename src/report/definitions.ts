@@ -18,7 +18,8 @@ export type ConventionTerm =
   | 'achievedRatePerSecond'
   | 'clientBound'
   | 'newConnections'
-  | 'mockServer';
+  | 'mockServer'
+  | 'workers';
 
 const CONVENTIONS: Readonly<Record<ConventionTerm, string>> = {
   successful: 'Status of a request that completed normally.',
@@ -45,6 +46,8 @@ const CONVENTIONS: Readonly<Record<ConventionTerm, string>> = {
     "Connections requests had to open while the benchmark ran, after the client opened its pool before the clock started; each one's set-up is inside a request's TTFT.",
   mockServer:
     "Where the built-in mock server ran for target 'mock': worker-thread (its own event loop) or client-thread (sharing the client's).",
+  workers:
+    'Worker threads that sent the requests from the one schedule the main thread kept (count), and how many requests each sent; absent when the calling thread sent them.',
 };
 
 /** The name of a defined metric or convention. */

@@ -214,7 +214,6 @@ describe('the deploy check fails', () => {
       'examples/kubernetes/indexed/merge-job.yaml: Job inferbench-merge, container inferbench: unknown command "merge"',
       'examples/kubernetes/indexed/shards-job.yaml: Job inferbench-shards, container inferbench: unknown flag --shard for inferbench benchmark',
       'charts/inferbench/templates/job.yaml: args: unknown flag --start-at for inferbench benchmark',
-      'charts/inferbench/templates/job.yaml: args: unknown flag --workers for inferbench benchmark',
     ]) {
       expect(text).toContain(expected);
     }
