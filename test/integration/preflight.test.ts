@@ -84,8 +84,15 @@ describe('preflight: the model', () => {
       code: 'MODEL_NOT_LISTED',
       message: `${target.url} gives no model list (GET /v1/models); the model "m" could not be checked`,
     });
-    // Without the probe, nothing but the listing came before the benchmark's two requests.
-    expect(target.requests()).toHaveLength(3);
+    // Without the probe, the benchmark's two requests were the only generations; before them
+    // came the listing and the tokenizer's look for a tokenize API (it has none).
+    const requests = target.requests();
+    expect(requests[0]).toBe('GET /v1/models');
+    expect(requests.filter((line) => line.endsWith('/completions'))).toEqual([
+      'POST /v1/chat/completions',
+      'POST /v1/chat/completions',
+    ]);
+    expect(requests.slice(-2)).toEqual(['POST /v1/chat/completions', 'POST /v1/chat/completions']);
   });
 });
 
