@@ -25,7 +25,8 @@ function record(index: number): RequestRecord {
     outputTokens: 64,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: 0,
-    promptTokenDifference: NaN,
+    intendedPromptTokens: 256,
+    promptTokenDifference: 0,
     contentParts: 64,
     itlGapsMs: gaps,
   };

@@ -72,6 +72,12 @@ export async function runBenchmark(input: BenchmarkArgs): Promise<BenchmarkRepor
       'insecure: TLS certificates are not verified; the API key and the traffic can be intercepted',
     );
   }
+  if (args.caCert !== undefined) {
+    warn(
+      'DEPRECATED_ARG',
+      'caCert is deprecated: use caCertFile (the CLI flag --ca-cert is unchanged)',
+    );
+  }
   try {
     await run(args, bus, outcome, warn);
   } catch (error) {

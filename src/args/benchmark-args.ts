@@ -143,7 +143,14 @@ export interface BenchmarkArgs {
    */
   probe?: boolean | undefined;
   /**
-   * A PEM file of CA certificates to trust for an https target.
+   * A PEM file of CA certificates to trust for an https target (`--ca-cert`).
+   * @group Target and transport
+   */
+  caCertFile?: string | undefined;
+  /**
+   * The former name of {@link BenchmarkArgs.caCertFile}, still accepted with a
+   * `DEPRECATED_ARG` warning; giving both with different files is an error.
+   * @deprecated Use `caCertFile`.
    * @group Target and transport
    */
   caCert?: string | undefined;

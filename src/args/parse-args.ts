@@ -1,5 +1,5 @@
 import { InferbenchError } from '../errors.js';
-import { formatIssues, pathOf } from '../internal/zod-issues.js';
+import { parseOrThrow } from '../internal/zod-issues.js';
 import { BenchmarkArgsSchema, type ParsedBenchmarkArgs } from './schema.js';
 
 /**
@@ -13,15 +13,5 @@ export function parseArgs(input: unknown): ParsedBenchmarkArgs {
       `args: expected an object, received ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
     );
   }
-  const result = BenchmarkArgsSchema.safeParse(input, { reportInput: true });
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const field = first === undefined ? undefined : pathOf(first, '');
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      formatIssues(result.error.issues),
-      field === undefined ? { cause: result.error } : { field, cause: result.error },
-    );
-  }
-  return result.data;
+  return parseOrThrow(BenchmarkArgsSchema, input);
 }

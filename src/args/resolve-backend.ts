@@ -87,7 +87,7 @@ export async function resolveBackend(
             apiKey,
             headers: args.headers,
             extraBody: args.extraBody,
-            caCertFile: args.caCert,
+            caCertFile: args.caCertFile,
           }),
         }
       : undefined;

@@ -129,7 +129,7 @@ export async function resolveRunTokenizer(input: RunTokenizerInput): Promise<Run
             apiKey: resolveApiKey(args.apiKey),
             headers: args.headers,
             insecure: args.insecure,
-            caCert: args.caCert,
+            caCertFile: args.caCertFile,
           },
           env: process.env,
           ...hooks,

@@ -131,6 +131,8 @@ export const BenchmarkArgsSchema = z
     /** Skip TLS certificate verification of an https target (self-signed certificates). */
     insecure: z.boolean().default(DEFAULTS.insecure),
     /** A PEM file of CA certificates to trust for an https target. */
+    caCertFile: z.string().min(1).optional(),
+    /** caCertFile's former name, folded into it by the transform below. */
     caCert: z.string().min(1).optional(),
     data: z
       .union([z.string().min(1), SyntheticDataSpecSchema, FileDataSpecSchema, dataSourceInstance])
@@ -191,6 +193,17 @@ export const BenchmarkArgsSchema = z
   })
   .strict()
   .superRefine((args, context) => {
+    if (
+      args.caCert !== undefined &&
+      args.caCertFile !== undefined &&
+      args.caCert !== args.caCertFile
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['caCert'],
+        message: `expected only caCertFile (caCert is its former name), received both, naming different files`,
+      });
+    }
     const profile = typeof args.profile === 'string' ? args.profile : undefined;
     const rates = args.rate === undefined ? [] : Array.isArray(args.rate) ? args.rate : [args.rate];
     if (
@@ -293,7 +306,12 @@ export const BenchmarkArgsSchema = z
     }
   })
   // The SLOs parsed once, into objectives; `slo` keeps what the user wrote, for the report.
-  .transform((args, context): typeof args & { sloObjectives?: SloObjective[] } => {
+  // caCert, the former name, is read as caCertFile from here on.
+  .transform((given, context): typeof given & { sloObjectives?: SloObjective[] } => {
+    const args =
+      given.caCert === undefined
+        ? given
+        : { ...given, caCertFile: given.caCertFile ?? given.caCert };
     if (args.slo === undefined) return args;
     const { objectives, errors } = parseSlo(args.slo);
     for (const message of errors) context.addIssue({ code: 'custom', path: ['slo'], message });

@@ -21,6 +21,7 @@ export function toRequestJson(record: RequestRecord): RequestRecordJson {
     endedAt: orNull(record.endedAt),
     promptTokens: orNull(record.promptTokens),
     promptTokensSource: record.promptTokensSource,
+    intendedPromptTokens: orNull(record.intendedPromptTokens),
     outputTokens: orNull(record.outputTokens),
     outputTokensSource: record.outputTokensSource,
     tokenCountDiscrepancy: orNull(record.tokenCountDiscrepancy),

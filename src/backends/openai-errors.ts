@@ -84,7 +84,7 @@ export function classifyTransportError(error: unknown): ClassifiedError {
     if (code.startsWith('HPE_')) return { code: 'INVALID_RESPONSE', message };
     if (TLS_CERT_CODES.has(code)) {
       const hint =
-        'pass caCert (--ca-cert) to trust its CA, or insecure (--insecure) to skip verification';
+        'pass caCertFile (--ca-cert) to trust its CA, or insecure (--insecure) to skip verification';
       return {
         code: 'CLIENT_ERROR',
         message: shorten(`TLS certificate verification failed: ${message}; ${hint}`),

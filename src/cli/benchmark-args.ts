@@ -173,7 +173,7 @@ export function benchmarkArgs(
     sweepStrategy: flags.sweepStrategy,
     capacity: capacityFlags(flags),
     insecure: flags.insecure,
-    caCert: flags.caCert,
+    caCertFile: flags.caCert,
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];

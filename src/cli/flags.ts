@@ -28,6 +28,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   sweepStrategy: '--sweep-strategy',
   capacity: '--capacity-*',
   insecure: '--insecure',
+  caCertFile: '--ca-cert',
   caCert: '--ca-cert',
   maxInitialFailures: '--max-initial-failures',
   probe: '--no-probe',

@@ -84,11 +84,12 @@ function checkAsFlags(options: MockServerOptions): void {
     const flag =
       error instanceof InferbenchError ? FLAG_OF_FIELD.get(error.field ?? '') : undefined;
     if (flag === undefined || !(error instanceof InferbenchError)) throw error;
-    throw new InferbenchError(
-      error.code,
-      `${flag}${error.message.slice((error.field ?? '').length)}`,
-      { field: flag, cause: error },
+    // Each problem of the message starts with its field (`itlMs: expected …; port: …`).
+    const message = error.message.replace(
+      /(^|; )([\w.]+):/g,
+      (whole, start: string, field: string) => `${start}${FLAG_OF_FIELD.get(field) ?? field}:`,
     );
+    throw new InferbenchError(error.code, message, { field: flag, cause: error });
   }
 }
 

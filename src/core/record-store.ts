@@ -44,6 +44,7 @@ export const RECORD_TIME_COLUMNS = [
 export const RECORD_NUMBER_COLUMNS = [
   ...RECORD_TIME_COLUMNS,
   'promptTokens',
+  'intendedPromptTokens',
   'outputTokens',
   'tokenCountDiscrepancy',
   'promptTokenDifference',
@@ -67,13 +68,13 @@ export interface RecordStoreOptions {
   initialCapacity?: number;
 }
 
-// Fixed bytes per row: 11 Float64 columns, the ITL offset (Float64), the dispatch index, the
+// Fixed bytes per row: 12 Float64 columns, the ITL offset (Float64), the dispatch index, the
 // content part count and the ITL length (Uint32 each), status and two token sources (Uint8).
-const FIXED_BYTES_PER_ROW = 11 * 8 + 8 + 3 * 4 + 3;
+const FIXED_BYTES_PER_ROW = 12 * 8 + 8 + 3 * 4 + 3;
 
 /**
  * The requests of one benchmark, stored by column in typed arrays so that a long run costs a
- * small, constant number of bytes per request (about 111, plus 8 per ITL gap) instead of an
+ * small, constant number of bytes per request (about 119, plus 8 per ITL gap) instead of an
  * object each. Rows are in append (completion) order; `indices()` gives each row's dispatch index.
  *
  * Accessors that return typed arrays return views of the live columns: read them before the next
@@ -248,6 +249,7 @@ export class RecordStore {
       promptTokensSource: TOKEN_COUNT_SOURCES[
         this.#promptSource[row] as number
       ] as TokenCountSource,
+      intendedPromptTokens: n('intendedPromptTokens'),
       outputTokens: n('outputTokens'),
       outputTokensSource: TOKEN_COUNT_SOURCES[
         this.#outputSource[row] as number

@@ -118,6 +118,7 @@ export class RequestTimer {
         : fields.dataPromptTokens === undefined
           ? 'none'
           : 'data',
+      intendedPromptTokens: fields.dataPromptTokens ?? NaN,
       // The tokenizer's count, when there is no server count, is filled in after the benchmark
       // so that tokenizing never runs between two chunks of a stream being measured.
       outputTokens: hasServerOutput ? this.serverOutputTokens : this.contentParts,

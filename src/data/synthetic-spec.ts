@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeReceived } from '../internal/messages.js';
+import { parseOrThrow } from '../internal/zod-issues.js';
 import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
 import { boundIssues, type NumericKey } from './synthetic-bounds.js';
 
@@ -75,81 +76,115 @@ const SNAKE_TO_CAMEL = {
 
 const CAMEL_KEYS = new Set<string>(Object.values(SNAKE_TO_CAMEL));
 const EXPECTED_KEYS = `kind, ${Object.keys(SNAKE_TO_CAMEL).join(', ')}`;
-const KIND_VALUES = new Set(['synthetic_text', 'synthetic']);
 
 function toSnake(key: NumericKey): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-/** Reads one value as a number of the key's kind: integers >= 1, or a stdev >= 0. */
-function readNumber(key: NumericKey, value: unknown, field: string): number {
-  const isStdev = key.endsWith('Stdev');
-  const number =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
-        ? Number(value)
-        : Number.NaN;
-  const ok = isStdev
-    ? Number.isFinite(number) && number >= 0
-    : Number.isSafeInteger(number) && number >= 1;
-  if (!ok) {
-    const expected = isStdev ? 'a number >= 0' : 'an integer >= 1';
-    throw invalidArgs(field, `expected ${expected}, received ${describeReceived(value)}`);
+/** The key a spelling stands for (`prompt_tokens` and `promptTokens` alike), if any. */
+function keyOf(spelling: string): NumericKey | undefined {
+  if (Object.hasOwn(SNAKE_TO_CAMEL, spelling)) {
+    return SNAKE_TO_CAMEL[spelling as keyof typeof SNAKE_TO_CAMEL];
   }
-  return number;
+  return CAMEL_KEYS.has(spelling) ? (spelling as NumericKey) : undefined;
 }
+
+/** Shorthand values are text: plain decimal numbers are read as numbers, anything else stays. */
+const decimal = (value: unknown): unknown =>
+  typeof value === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+const lengthValue = z.preprocess(decimal, z.number().int().min(1));
+const stdevValue = z.preprocess(decimal, z.number().min(0));
+const kindValue = z.enum(['synthetic_text', 'synthetic']);
+
+/**
+ * Synthetic data keys in either spelling, each value checked for its kind (lengths: integers
+ * >= 1, stdevs: numbers >= 0); then each key given once, a prompt length, and the bounds.
+ */
+const SyntheticKeysSchema = z
+  .preprocess(
+    (input, context) => {
+      // Own keys of the input as given (`__proto__` included), before parsing drops any.
+      if (typeof input !== 'object' || input === null) return input;
+      for (const spelling of Object.keys(input)) {
+        if (spelling !== 'kind' && spelling !== 'type' && keyOf(spelling) === undefined) {
+          context.addIssue({
+            code: 'custom',
+            input,
+            message: `unknown key ${JSON.stringify(spelling)} (expected one of ${EXPECTED_KEYS})`,
+          });
+        }
+      }
+      return input;
+    },
+    z.looseObject({
+      kind: kindValue.optional(),
+      type: kindValue.optional(),
+      ...Object.fromEntries(
+        Object.entries(SNAKE_TO_CAMEL).flatMap(([snake, camel]) => {
+          const value = (camel.endsWith('Stdev') ? stdevValue : lengthValue).optional();
+          return [
+            [snake, value],
+            [camel, value],
+          ];
+        }),
+      ),
+    }),
+  )
+  .transform((given, context): SyntheticDataSpec => {
+    const values: Partial<Record<NumericKey, number>> = {};
+    const spelled = new Map<NumericKey, string>();
+    for (const [spelling, value] of Object.entries(given)) {
+      if (spelling === 'kind' || spelling === 'type') continue;
+      const key = keyOf(spelling);
+      if (key === undefined) continue;
+      if (spelled.has(key)) {
+        context.addIssue({
+          code: 'custom',
+          path: [spelling],
+          message: `expected each key once, received it as ${spelled.get(key)!} and as ${spelling}`,
+        });
+      } else if (value !== undefined) {
+        spelled.set(key, spelling);
+        values[key] = value as number;
+      }
+    }
+    if (values.promptTokens === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['prompt_tokens'],
+        message:
+          'expected the mean prompt length in tokens, e.g. "prompt_tokens=256,output_tokens=128", received nothing',
+      });
+      return z.NEVER;
+    }
+    const spec: SyntheticDataSpec = { type: 'synthetic', promptTokens: values.promptTokens };
+    for (const key of Object.values(SNAKE_TO_CAMEL)) {
+      const value = values[key];
+      if (value !== undefined) spec[key] = value;
+    }
+    const name = (key: NumericKey): string => spelled.get(key) ?? toSnake(key);
+    for (const issue of boundIssues(spec, name)) {
+      context.addIssue({ code: 'custom', path: [issue.key], message: issue.message });
+    }
+    return spec;
+  });
 
 /**
  * Builds a spec from key/value pairs in either spelling (`prompt_tokens` or `promptTokens`),
  * naming each key in errors the way the user wrote it.
  */
 function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticDataSpec {
-  const values: Partial<Record<NumericKey, number>> = {};
-  const spelled = new Map<NumericKey, string>();
-  for (const [rawKey, value] of entries) {
-    if (rawKey === 'kind' || rawKey === 'type') {
-      if (typeof value !== 'string' || !KIND_VALUES.has(value)) {
-        const expected = rawKey === 'kind' ? '"synthetic_text"' : '"synthetic"';
-        throw invalidArgs(
-          `${field}.${rawKey}`,
-          `expected ${expected}, received ${describeReceived(value)}`,
-        );
-      }
-      continue;
+  const seen = new Set<string>();
+  for (const [key] of entries) {
+    // Text syntax, before any value is judged: `prompt_tokens=1,prompt_tokens=2`.
+    if (seen.has(key)) {
+      throw invalidArgs(`${field}.${key}`, 'expected each key once, received it twice');
     }
-    const key: NumericKey | undefined = Object.hasOwn(SNAKE_TO_CAMEL, rawKey)
-      ? SNAKE_TO_CAMEL[rawKey as keyof typeof SNAKE_TO_CAMEL]
-      : CAMEL_KEYS.has(rawKey)
-        ? (rawKey as NumericKey)
-        : undefined;
-    if (key === undefined) {
-      throw invalidArgs(
-        field,
-        `unknown key ${JSON.stringify(rawKey)} (expected one of ${EXPECTED_KEYS})`,
-      );
-    }
-    if (spelled.has(key)) {
-      throw invalidArgs(`${field}.${rawKey}`, `expected each key once, received it twice`);
-    }
-    spelled.set(key, rawKey);
-    values[key] = readNumber(key, value, `${field}.${rawKey}`);
+    seen.add(key);
   }
-  const name = (key: NumericKey): string => spelled.get(key) ?? toSnake(key);
-  if (values.promptTokens === undefined) {
-    throw invalidArgs(
-      `${field}.prompt_tokens`,
-      'expected the mean prompt length in tokens, e.g. "prompt_tokens=256,output_tokens=128", received nothing',
-    );
-  }
-  const spec: SyntheticDataSpec = { type: 'synthetic', promptTokens: values.promptTokens };
-  for (const key of Object.values(SNAKE_TO_CAMEL)) {
-    const value = values[key];
-    if (value !== undefined) spec[key] = value;
-  }
-  const [issue] = boundIssues(spec, name);
-  if (issue !== undefined) throw invalidArgs(`${field}.${issue.key}`, issue.message);
-  return spec;
+  // fromEntries keeps `__proto__` an own key, so it is refused like any unknown key.
+  const object = Object.fromEntries(entries);
+  return parseOrThrow(SyntheticKeysSchema, object, field);
 }
 
 /**

@@ -8,14 +8,14 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  * Reads a PEM file of CA certificates and checks that it holds at least one, each parseable:
  * a key, a DER file or a typo would otherwise only show as a TLS failure at the first request.
  *
- * @throws {InferbenchError} `ERR_INVALID_ARGS` (field `caCert`) naming the file and the problem.
+ * @throws {InferbenchError} `ERR_INVALID_ARGS` (field `caCertFile`) naming the file and the problem.
  */
 export function readCaCert(path: string): Buffer {
   const fail = (why: string, cause?: unknown): never => {
     throw new InferbenchError(
       'ERR_INVALID_ARGS',
-      `caCert: expected a readable PEM file of CA certificates, received ${JSON.stringify(path)} (${why})`,
-      { field: 'caCert', ...(cause === undefined ? {} : { cause }) },
+      `caCertFile: expected a readable PEM file of CA certificates, received ${JSON.stringify(path)} (${why})`,
+      { field: 'caCertFile', ...(cause === undefined ? {} : { cause }) },
     );
   };
   let contents: Buffer;

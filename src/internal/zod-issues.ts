@@ -5,6 +5,7 @@
  * @module
  */
 import type { z } from 'zod';
+import { InferbenchError } from '../errors.js';
 import { describeReceived } from './messages.js';
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
@@ -96,4 +97,25 @@ export function formatIssues(issues: readonly Issue[], prefix = '', root = 'args
     })
     .join('; ');
   return more > 0 ? `${text}; and ${more} more problem(s)` : text;
+}
+
+/**
+ * Parses `value` with `schema`, or throws `ERR_INVALID_ARGS` whose message is
+ * {@link formatIssues} under `prefix` and whose field is the first issue's.
+ */
+export function parseOrThrow<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  prefix = '',
+  root = 'args',
+): T {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  const field = first === undefined ? undefined : pathOf(first, prefix, root);
+  throw new InferbenchError(
+    'ERR_INVALID_ARGS',
+    formatIssues(result.error.issues, prefix, root),
+    field === undefined ? { cause: result.error } : { field, cause: result.error },
+  );
 }

@@ -1,7 +1,7 @@
 import type { PacingParameters } from './pacing.js';
-import { InferbenchError } from '../errors.js';
+import { z } from 'zod';
 import { describeReceived } from '../internal/messages.js';
-import { checkNumber, type NumberRule } from './number-rule.js';
+import { parseOrThrow } from '../internal/zod-issues.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
 import { resolveFaults, type FaultSpec, type ResolvedFault } from './faults.js';
@@ -133,65 +133,57 @@ export const MOCK_SERVER_DEFAULTS = {
   maxModelLen: 32768,
 } as const;
 
-function checkText(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim().length === 0) {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `${field}: expected a non-empty string, received ${describeReceived(value)}`,
-      { field },
-    );
-  }
-  return value;
-}
+const d = MOCK_SERVER_DEFAULTS;
+const text = (fallback: string) =>
+  z
+    .string()
+    .refine((value) => value.trim().length > 0, {
+      error: (issue) => `expected a non-empty string, received ${describeReceived(issue.input)}`,
+    })
+    .default(fallback);
+const atLeast = (min: number, fallback: number) => z.number().min(min).default(fallback);
+const count = (min: number, fallback: number) => z.number().int().min(min).default(fallback);
 
-/** The rule of each numeric option; shared with the CLI flag parser so both say the same. */
-export const MOCK_SERVER_NUMBER_RULES = {
-  ttftMs: { min: 0 },
-  ttftMsStd: { min: 0 },
-  itlMs: { min: 0 },
-  itlMsStd: { min: 0 },
-  outputTokens: { min: 1, integer: true },
-  outputTokensStd: { min: 0 },
-  seed: { integer: true },
-  port: { min: 0, max: 65535, integer: true },
-  maxModelLen: { min: 1, integer: true },
-} as const satisfies Record<string, NumberRule>;
+/**
+ * The checks of every option but the fault list and the transcript (which resolve themselves),
+ * with the defaults of {@link MOCK_SERVER_DEFAULTS}; the CLI flag parser reuses it through
+ * `checkMockServerOptions`, so both say the same.
+ */
+const MockServerOptionsSchema = z.object({
+  model: text(d.model),
+  ttftMs: atLeast(0, d.ttftMs),
+  ttftMsStd: atLeast(0, d.ttftMsStd),
+  itlMs: atLeast(0, d.itlMs),
+  itlMsStd: atLeast(0, d.itlMsStd),
+  outputTokens: count(1, d.outputTokens),
+  outputTokensStd: atLeast(0, d.outputTokensStd),
+  seed: z.number().int().default(d.seed),
+  host: text(d.host),
+  port: z.number().int().min(0).max(65535).default(d.port),
+  maxModelLen: count(1, d.maxModelLen),
+  tokenizer: z
+    .custom<Tokenizer>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Tokenizer).encode === 'function' &&
+        typeof (value as Tokenizer).decode === 'function',
+      {
+        error: (issue) =>
+          `expected an object with encode() and decode(), received ${describeReceived(issue.input)}`,
+      },
+    )
+    .optional(),
+});
 
 /** Applies defaults and checks every option; throws `ERR_INVALID_ARGS` naming the bad field. */
 export function resolveMockServerOptions(
   options: MockServerOptions = {},
 ): ResolvedMockServerOptions {
-  const d = MOCK_SERVER_DEFAULTS;
-  const r = MOCK_SERVER_NUMBER_RULES;
-  const tokenizer = options.tokenizer ?? createWordTokenizer();
-  if (typeof tokenizer.encode !== 'function' || typeof tokenizer.decode !== 'function') {
-    throw new InferbenchError(
-      'ERR_INVALID_ARGS',
-      `tokenizer: expected an object with encode() and decode(), received ${describeReceived(tokenizer)}`,
-      { field: 'tokenizer' },
-    );
-  }
+  const { tokenizer, ...checked } = parseOrThrow(MockServerOptionsSchema, options, '', 'options');
   return {
-    model: checkText('model', options.model ?? d.model),
-    ttftMs: checkNumber('ttftMs', options.ttftMs ?? d.ttftMs, r.ttftMs),
-    ttftMsStd: checkNumber('ttftMsStd', options.ttftMsStd ?? d.ttftMsStd, r.ttftMsStd),
-    itlMs: checkNumber('itlMs', options.itlMs ?? d.itlMs, r.itlMs),
-    itlMsStd: checkNumber('itlMsStd', options.itlMsStd ?? d.itlMsStd, r.itlMsStd),
-    outputTokens: checkNumber(
-      'outputTokens',
-      options.outputTokens ?? d.outputTokens,
-      r.outputTokens,
-    ),
-    outputTokensStd: checkNumber(
-      'outputTokensStd',
-      options.outputTokensStd ?? d.outputTokensStd,
-      r.outputTokensStd,
-    ),
-    seed: checkNumber('seed', options.seed ?? d.seed, r.seed),
-    host: checkText('host', options.host ?? d.host),
-    port: checkNumber('port', options.port ?? d.port, r.port),
-    maxModelLen: checkNumber('maxModelLen', options.maxModelLen ?? d.maxModelLen, r.maxModelLen),
-    tokenizer,
+    ...checked,
+    tokenizer: tokenizer ?? createWordTokenizer(),
     faults: resolveFaults(options.faults),
     transcript:
       options.transcript === undefined ? undefined : resolveTranscript(options.transcript),

@@ -1,6 +1,5 @@
-import { InferbenchError } from '../errors.js';
-import { describeReceived } from '../internal/messages.js';
-import { checkNumber, type NumberRule } from './number-rule.js';
+import { z } from 'zod';
+import { parseOrThrow } from '../internal/zod-issues.js';
 
 /**
  * Parameters of the mock server's engine simulator (`createMockServer({ simulate })`), a twin of
@@ -118,33 +117,36 @@ export const SIMULATOR_DEFAULTS = {
   prefillMsPerToken: 0,
 } as const satisfies ResolvedSimulatorOptions;
 
-type NumericKey = Exclude<keyof ResolvedSimulatorOptions, 'enablePrefixCaching'>;
+const count = z.number().int().min(1);
+const ms = z.number().min(0);
 
-/** The rule of each numeric simulator option; shared with the CLI flag parser. */
-export const SIMULATOR_NUMBER_RULES = {
-  maxNumSeqs: { min: 1, integer: true },
-  maxNumBatchedTokens: { min: 1, integer: true },
-  blockSize: { min: 1, integer: true },
-  numGpuBlocks: { min: 1, integer: true },
-  // A zero-length step would let a batch emit tokens without time passing.
-  decodeStepMs: { min: 0.01 },
-  decodeStepMsPerSequence: { min: 0 },
-  stepMsPerPrefillToken: { min: 0 },
-  firstTokenMsPerRunningRequest: { min: 0 },
-  prefillMsBase: { min: 0 },
-  prefillMsPerToken: { min: 0 },
-} as const satisfies Record<NumericKey, NumberRule>;
-
-const NUMERIC_KEYS = Object.keys(SIMULATOR_NUMBER_RULES) as NumericKey[];
-const KEYS: readonly string[] = [...NUMERIC_KEYS, 'maxBatch', 'enablePrefixCaching'];
-
-function invalid(field: string, expected: string, value: unknown): InferbenchError {
-  return new InferbenchError(
-    'ERR_INVALID_ARGS',
-    `${field}: expected ${expected}, received ${describeReceived(value)}`,
-    { field },
-  );
-}
+/** The checks of the `simulate` object; unknown keys are refused. */
+const SimulatorOptionsSchema = z
+  .strictObject({
+    maxNumSeqs: count.optional(),
+    maxBatch: count.optional(),
+    maxNumBatchedTokens: count.optional(),
+    blockSize: count.optional(),
+    numGpuBlocks: count.optional(),
+    enablePrefixCaching: z.boolean().optional(),
+    // A zero-length step would let a batch emit tokens without time passing.
+    decodeStepMs: z.number().min(0.01).optional(),
+    decodeStepMsPerSequence: ms.optional(),
+    stepMsPerPrefillToken: ms.optional(),
+    firstTokenMsPerRunningRequest: ms.optional(),
+    prefillMsBase: ms.optional(),
+    prefillMsPerToken: ms.optional(),
+  })
+  .superRefine((options, context) => {
+    const { maxBatch, maxNumSeqs } = options;
+    if (maxBatch !== undefined && maxNumSeqs !== undefined && maxBatch !== maxNumSeqs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['maxBatch'],
+        message: `expected the same value as simulate.maxNumSeqs (${maxNumSeqs}), or only one of the two, received ${maxBatch}`,
+      });
+    }
+  });
 
 /**
  * Resolves the `simulate` option: `undefined` or `false` turn the simulator off, `true` uses
@@ -156,42 +158,12 @@ export function resolveSimulatorOptions(
 ): ResolvedSimulatorOptions | undefined {
   if (simulate === undefined || simulate === false) return undefined;
   if (simulate === true) return { ...SIMULATOR_DEFAULTS };
-  if (typeof simulate !== 'object' || simulate === null || Array.isArray(simulate)) {
-    throw invalid('simulate', 'true or an object of simulator options', simulate);
-  }
-  for (const key of Object.keys(simulate)) {
-    if (!KEYS.includes(key)) {
-      throw new InferbenchError(
-        'ERR_INVALID_ARGS',
-        `simulate.${key}: expected one of ${KEYS.join(', ')}, received an unknown option`,
-        { field: `simulate.${key}` },
-      );
-    }
-  }
+  const { maxBatch, ...given } = parseOrThrow(SimulatorOptionsSchema, simulate, 'simulate');
   const resolved: ResolvedSimulatorOptions = { ...SIMULATOR_DEFAULTS };
-  for (const key of NUMERIC_KEYS) {
-    const value = simulate[key];
-    if (value !== undefined) {
-      resolved[key] = checkNumber(`simulate.${key}`, value, SIMULATOR_NUMBER_RULES[key]);
-    }
+  // An option spread in as `undefined` keeps its default.
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined) Object.assign(resolved, { [key]: value });
   }
-  if (simulate.maxBatch !== undefined) {
-    const maxBatch = checkNumber('simulate.maxBatch', simulate.maxBatch, { min: 1, integer: true });
-    if (simulate.maxNumSeqs !== undefined && simulate.maxNumSeqs !== maxBatch) {
-      throw invalid(
-        'simulate.maxBatch',
-        `the same value as simulate.maxNumSeqs (${simulate.maxNumSeqs}), or only one of the two`,
-        maxBatch,
-      );
-    }
-    resolved.maxNumSeqs = maxBatch;
-  }
-  const caching = simulate.enablePrefixCaching;
-  if (caching !== undefined) {
-    if (typeof caching !== 'boolean') {
-      throw invalid('simulate.enablePrefixCaching', 'true or false', caching);
-    }
-    resolved.enablePrefixCaching = caching;
-  }
+  if (maxBatch !== undefined) resolved.maxNumSeqs = maxBatch;
   return resolved;
 }

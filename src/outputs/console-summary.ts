@@ -6,6 +6,7 @@ import { describeRequestError } from '../internal/messages.js';
 import type { Benchmark } from '../report/benchmark-schema.js';
 import { runNotes } from './run-notes.js';
 import { renderCapacityHeadline, renderSloSummary } from './slo-summary.js';
+import { renderTokenizerSummary } from './tokenizer-summary.js';
 
 /** A benchmark's failures, most frequent message first (`50 × HTTP 404: …`). */
 function errorLines(benchmark: Benchmark): string[] {
@@ -23,7 +24,7 @@ function errorLines(benchmark: Benchmark): string[] {
 
 /**
  * Renders the end-of-run summary: request counts, latency percentiles and throughput per
- * benchmark, then the client warnings, the most frequent failures and the run's notes (among
+ * benchmark, the run's tokenizer and how exact its prompts were, then the client warnings, the most frequent failures and the run's notes (among
  * them whether output token counts are guesses). A pure function of the report.
  */
 export function renderConsoleSummary(report: BenchmarkReport): string {
@@ -47,6 +48,7 @@ export function renderConsoleSummary(report: BenchmarkReport): string {
     '',
     'Latency in ms (successful requests)',
     latency,
+    ...renderTokenizerSummary(report),
     ...renderSloSummary(report),
   ];
   const warnings = report.benchmarks

@@ -10,6 +10,7 @@ import {
 import type { MetricKind } from '../metrics/catalogue-types.js';
 import type { Distribution } from '../metrics/distribution-types.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
+import { PROMPT_EXACTNESS_COLUMNS } from './tokenizer-summary.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** The file name GuideLLM users expect for the CSV report. */
@@ -62,6 +63,13 @@ function columns(): Column[] {
       header: 'Target',
       value: (_b, r) => stringOrNull(r.args['resolvedTarget'] ?? r.args['target']),
     },
+    { header: 'Tokenizer', value: (_b, r) => r.tokenizer?.id ?? null },
+    { header: 'Tokenizer source', value: (_b, r) => r.tokenizer?.source ?? null },
+    { header: 'Tokenizer revision', value: (_b, r) => r.tokenizer?.revision ?? null },
+    {
+      header: 'Chat template overhead (tokens)',
+      value: (_b, r) => r.tokenizer?.templateOverheadTokens ?? null,
+    },
     { header: 'Status', value: (b) => b.status },
     { header: 'Stop reason', value: (b) => b.stopReason },
     { header: 'Started at (ISO 8601)', value: (b) => b.timings.startedAt },
@@ -110,6 +118,12 @@ function columns(): Column[] {
       });
     }
   }
+  for (const column of PROMPT_EXACTNESS_COLUMNS) {
+    list.push({
+      header: column.csvHeader,
+      value: (b) => (b.promptExactness === undefined ? null : column.value(b.promptExactness)),
+    });
+  }
   list.push(
     {
       header: 'Achieved rate (req/s)',
@@ -132,7 +146,7 @@ function stringOrNull(value: unknown): string | null {
 
 /**
  * Renders a report as CSV: one header row of column names with their units, then one row per
- * benchmark. Latency and token distributions are over successful requests; concurrency over all.
+ * benchmark, with the run's tokenizer and the benchmark's prompt exactness. Latency and token distributions are over successful requests; concurrency over all.
  * Absent values are empty cells. A pure function of the report, so a saved report re-renders to
  * the same bytes.
  */

@@ -126,6 +126,8 @@ export const RequestRecordJsonSchema = z.object({
   endedAt: moment(),
   promptTokens: moment(),
   promptTokensSource: tokenSource,
+  /** The prompt length the data source intended (2.1.0 reports of older builds may lack it). */
+  intendedPromptTokens: moment().optional(),
   outputTokens: moment(),
   outputTokensSource: tokenSource,
   tokenCountDiscrepancy: moment(),

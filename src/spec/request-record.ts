@@ -39,6 +39,11 @@ export interface RequestRecord {
   /** Prompt tokens: the server's usage, else the data source's count; `NaN` when neither. */
   promptTokens: number;
   promptTokensSource: TokenCountSource;
+  /**
+   * The prompt length the data source intended, in the run's tokenizer's tokens (synthetic
+   * prompts, or a file's count); `NaN` when the source states none.
+   */
+  intendedPromptTokens: number;
   /** Output tokens: the server's usage, else the tokenizer's count, else the content parts. */
   outputTokens: number;
   outputTokensSource: TokenCountSource;

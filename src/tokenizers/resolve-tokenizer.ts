@@ -42,8 +42,8 @@ export interface TokenizerServerTarget {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Skip TLS verification (the run's `insecure`). */
   insecure?: boolean | undefined;
-  /** CA certificates to trust (the run's `caCert`). */
-  caCert?: string | undefined;
+  /** A PEM file of CA certificates to trust (the run's `caCertFile`). */
+  caCertFile?: string | undefined;
 }
 
 /** A warning for the run's event stream. */
@@ -126,7 +126,7 @@ async function fromServer(
     apiKey: server.apiKey,
     headers: server.headers,
     insecure: server.insecure,
-    caCert: server.caCert,
+    caCertFile: server.caCertFile,
     signal: input.signal,
   });
   if (probe.tokenizer === undefined) return { reason: probe.reason };

@@ -38,8 +38,8 @@ export interface ServerHttpOptions {
   timeoutMs?: number | undefined;
   /** Skip TLS certificate verification, as the run's `insecure`. */
   insecure?: boolean | undefined;
-  /** A PEM file of CA certificates to trust, as the run's `caCert`. */
-  caCert?: string | undefined;
+  /** A PEM file of CA certificates to trust, as the run's `caCertFile`. */
+  caCertFile?: string | undefined;
 }
 
 /** Opens a pooled JSON client on the server's origin; routes are relative to its base path. */
@@ -66,7 +66,7 @@ export function createServerHttp(options: ServerHttpOptions): ServerHttp {
     connections: SERVER_TOKENIZE_CONCURRENCY,
     connect: {
       rejectUnauthorized: options.insecure !== true,
-      ...(options.caCert === undefined ? {} : { ca: readCaCert(options.caCert) }),
+      ...(options.caCertFile === undefined ? {} : { ca: readCaCert(options.caCertFile) }),
     },
   });
   // One listener on the caller's signal, however many calls are in flight: each call listens on

@@ -36,7 +36,7 @@ describe('parseMockServerFlags', () => {
       parseMockServerFlags({ 'served-model-name': 'my-llama', 'max-model-len': '4096' }),
     ).toEqual({ model: 'my-llama', maxModelLen: 4096 });
     expect(() => parseMockServerFlags({ 'max-model-len': '0' })).toThrow(
-      'max-model-len: expected an integer >= 1, received 0',
+      'max-model-len: expected a number >= 1, received 0',
     );
   });
 
@@ -48,13 +48,13 @@ describe('parseMockServerFlags', () => {
   });
 
   it.each([
-    ['itl-ms', 'abc', 'itl-ms: expected a number >= 0, received "abc"'],
+    ['itl-ms', 'abc', 'itl-ms: expected a number, received "abc"'],
     ['ttft-ms', '-1', 'ttft-ms: expected a number >= 0, received -1'],
-    ['ttft-ms-std', '', 'ttft-ms-std: expected a number >= 0, received ""'],
-    ['output-tokens', '2.5', 'output-tokens: expected an integer >= 1, received 2.5'],
-    ['output-tokens', '0', 'output-tokens: expected an integer >= 1, received 0'],
-    ['port', '70000', 'port: expected an integer between 0 and 65535, received 70000'],
-    ['port', '0x50', 'port: expected an integer between 0 and 65535, received "0x50"'],
+    ['ttft-ms-std', '', 'ttft-ms-std: expected a number, received ""'],
+    ['output-tokens', '2.5', 'output-tokens: expected an integer, received 2.5'],
+    ['output-tokens', '0', 'output-tokens: expected a number >= 1, received 0'],
+    ['port', '70000', 'port: expected a number <= 65535, received 70000'],
+    ['port', '0x50', 'port: expected a number, received "0x50"'],
     ['seed', '1.5', 'seed: expected an integer, received 1.5'],
     ['model', ' ', 'model: expected a non-empty string, received " "'],
   ])('rejects --%s %j', (flag, value, message) => {
@@ -66,5 +66,11 @@ describe('parseMockServerFlags', () => {
     }
     expect(caught).toBeInstanceOf(InferbenchError);
     expect(caught).toMatchObject({ code: 'ERR_INVALID_ARGS', field: flag, message });
+  });
+
+  it('names every bad flag as typed when several are wrong at once', () => {
+    expect(() => parseMockServerFlags({ 'itl-ms': '-1', port: '1.5', maxModelLen: '0' })).toThrow(
+      'itl-ms: expected a number >= 0, received -1; port: expected an integer, received 1.5; max-model-len: expected a number >= 1, received 0',
+    );
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { parseSimulatorFlags } from '../../src/cli/mock-server-flags.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
-import { InferbenchError } from '../../src/errors.js';
 import { type SpawnedMockServer } from '../helpers/spawn-mock-server.js';
 import { useMockServers } from '../helpers/mock-servers.js';
 import { sendJson } from './mock-server-client.js';
@@ -91,19 +90,19 @@ describe('engine simulator', () => {
 
   it('rejects invalid simulator options naming the field', async () => {
     await expect(createMockServer({ simulate: { maxBatch: 0 } })).rejects.toThrow(
-      /simulate\.maxBatch: expected an integer >= 1, received 0/,
+      /simulate\.maxBatch: expected a number >= 1, received 0/,
     );
     await expect(
       createMockServer({ simulate: { decodeStepMS: 3 } as unknown as { decodeStepMs: number } }),
-    ).rejects.toThrow(InferbenchError);
+    ).rejects.toThrow(/^simulate: unknown option\(s\) "decodeStepMS"$/);
     await expect(createMockServer({ simulate: { maxBatch: 4, maxNumSeqs: 8 } })).rejects.toThrow(
       /simulate\.maxBatch: expected the same value as simulate\.maxNumSeqs \(8\), or only one of the two, received 4/,
     );
     await expect(
       createMockServer({ simulate: { enablePrefixCaching: 'yes' as unknown as boolean } }),
-    ).rejects.toThrow(/simulate\.enablePrefixCaching: expected true or false, received "yes"/);
+    ).rejects.toThrow(/simulate\.enablePrefixCaching: expected a boolean, received "yes"/);
     await expect(createMockServer({ simulate: { numGpuBlocks: 0.5 } })).rejects.toThrow(
-      /simulate\.numGpuBlocks: expected an integer >= 1, received 0\.5/,
+      /simulate\.numGpuBlocks: expected an integer, received 0\.5/,
     );
   });
 });
@@ -128,7 +127,7 @@ describe('parseSimulatorFlags', () => {
       prefillMsBase: 1,
     });
     expect(() => parseSimulatorFlags({ 'max-batch': '2.5' })).toThrow(
-      /max-batch: expected an integer >= 1, received 2.5/,
+      /max-batch: expected an integer, received 2\.5/,
     );
   });
 
@@ -156,7 +155,7 @@ describe('parseSimulatorFlags', () => {
       enablePrefixCaching: true,
     });
     expect(() => parseSimulatorFlags({ 'max-num-batched-tokens': '0' })).toThrow(
-      /max-num-batched-tokens: expected an integer >= 1, received 0/,
+      /max-num-batched-tokens: expected a number >= 1, received 0/,
     );
   });
 });

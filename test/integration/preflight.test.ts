@@ -86,12 +86,15 @@ describe('preflight: the model', () => {
       code: 'MODEL_NOT_LISTED',
       message: `${target.url} gives no model list (GET /v1/models); the model "m" could not be checked`,
     });
-    // Without the probe, nothing but the listing (and the connection pool's warm-up, which asks
-    // for it again) came before the benchmark's two requests.
+    // Without the probe, the benchmark's two requests were the only generations; before them
+    // came the listing, the connection pool's warm-up (which asks for it again) and nothing else.
     const requests = target.requests();
     expect(requests[0]).toBe('GET /v1/models');
-    expect(requests.filter((line) => line !== 'GET /v1/models')).toHaveLength(2);
-    expect(requests.slice(-2).every((line) => line.startsWith('POST '))).toBe(true);
+    expect(requests.filter((line) => line.endsWith('/completions'))).toEqual([
+      'POST /v1/chat/completions',
+      'POST /v1/chat/completions',
+    ]);
+    expect(requests.slice(-2)).toEqual(['POST /v1/chat/completions', 'POST /v1/chat/completions']);
   });
 });
 

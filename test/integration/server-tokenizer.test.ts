@@ -246,6 +246,7 @@ describe('output counted by the server when it sent no usage', () => {
         promptTokens: 5,
         promptTokensSource: 'data' as const,
         tokenCountDiscrepancy: Number.NaN,
+        intendedPromptTokens: Number.NaN,
         promptTokenDifference: Number.NaN,
         contentParts: 3,
         itlGapsMs: new Float64Array(2),

@@ -104,12 +104,12 @@ describe('TLS', () => {
     expect(progress.events[0]).toBe(warnings[0]);
   });
 
-  it('works with the certificate trusted through caCert, without a TLS warning', async () => {
+  it('works with the certificate trusted through caCertFile, without a TLS warning', async () => {
     const target = await startHttps();
     const progress = createRecordingProgress();
     const report = await runBenchmark({
       target,
-      caCert: join(dir, 'cert.pem'),
+      caCertFile: join(dir, 'cert.pem'),
       tokenizer: 'word',
       profile: 'synchronous',
       maxRequests: 2,
@@ -148,7 +148,7 @@ describe('TLS', () => {
     );
     const report = await runBenchmark({
       target,
-      caCert: join(dir, 'cert.pem'),
+      caCertFile: join(dir, 'cert.pem'),
       maxRequests: 2,
       data: 'prompt_tokens=8,output_tokens=2',
     });
@@ -166,13 +166,35 @@ describe('TLS', () => {
     expect(insecure.tokenizer).toMatchObject({ source: 'server', dialect: 'vllm' });
   });
 
-  it('rejects an unreadable caCert naming the field', async () => {
+  it('takes caCert, the former name of caCertFile, with a DEPRECATED_ARG warning', async () => {
+    const target = await startHttps();
+    const progress = createRecordingProgress();
+    const report = await runBenchmark({
+      target,
+      caCert: join(dir, 'cert.pem'),
+      tokenizer: 'word',
+      profile: 'synchronous',
+      maxRequests: 2,
+      progress: [progress],
+    });
+    expect(report.benchmarks[0]!.requestCounts.successful).toBe(2);
+    const warning = {
+      code: 'DEPRECATED_ARG',
+      message: 'caCert is deprecated: use caCertFile (the CLI flag --ca-cert is unchanged)',
+    };
+    expect(report.warnings).toEqual([warning]);
+    expect(progress.events.filter((event) => event.type === 'warning')).toEqual([
+      { type: 'warning', ...warning },
+    ]);
+  });
+
+  it('rejects an unreadable caCertFile naming the field', async () => {
     const error = await runBenchmark({
       target: 'https://127.0.0.1:9',
-      caCert: join(dir, 'missing.pem'),
+      caCertFile: join(dir, 'missing.pem'),
       maxRequests: 1,
     }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGS', field: 'caCert' });
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGS', field: 'caCertFile' });
   });
 
   it('the CLI fails with exit 1 by default, and --insecure works with a warning', async () => {

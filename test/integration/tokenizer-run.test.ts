@@ -9,6 +9,7 @@ import { createRecordingProgress } from '../../src/testing/index.js';
 import type { Tokenizer } from '../../src/spec/tokenizer.js';
 import type { BenchmarkReport } from '../../src/report/report-schema.js';
 import type { FakeHub } from '../helpers/fake-hub.js';
+import { useHttpServers } from '../helpers/http-servers.js';
 import {
   LLAMA3_DIR,
   LLAMA_MAIN,
@@ -25,6 +26,7 @@ let llama: Tokenizer;
 let qwen: Tokenizer;
 let mock: MockServer | undefined;
 let cacheDir: string;
+const servers = useHttpServers();
 
 beforeAll(async () => {
   hub = await startTokenizerHub();
@@ -64,8 +66,7 @@ function run(target: string, extra: Record<string, unknown> = {}): Promise<Bench
     requestFormat: 'completions',
     profile: 'synchronous',
     maxRequests: REQUESTS,
-    // The server's token totals below count the benchmark's prompts, not the untimed probe's.
-    probe: false,
+    retainRequests: true,
     ...extra,
   });
 }
@@ -79,8 +80,20 @@ function expectExact(report: BenchmarkReport, server: MockServer): void {
   expect(difference.min).toBe(0);
   expect(difference.max).toBe(0);
   expect(exactness.beyondThreshold).toBe(0);
-  // 256 tokens each, as the server itself counted them.
-  expect(server.stats.promptTokens).toBe(256 * REQUESTS);
+  // 256 tokens each, as the server itself counted them in its usage.
+  const requests = benchmark.requests!;
+  expect(requests).toHaveLength(REQUESTS);
+  for (const request of requests) {
+    expect(request).toMatchObject({
+      intendedPromptTokens: 256,
+      promptTokens: 256,
+      promptTokensSource: 'server',
+      promptTokenDifference: 0,
+    });
+  }
+  // The server saw those and the untimed probe's few tokens, nothing else.
+  expect(server.stats.promptTokens - 256 * REQUESTS).toBeGreaterThanOrEqual(0);
+  expect(server.stats.promptTokens - 256 * REQUESTS).toBeLessThan(8);
 }
 
 describe('exact prompts for a real model, end to end', () => {
@@ -142,6 +155,7 @@ describe('exact prompts for a real model, end to end', () => {
     expect((error as Error).message).toContain(
       '256 prompt + 8 output = 264 tokens, more than the model',
     );
+    // Not even the untimed probe: it comes once the data is known to fit.
     expect(server.stats.requestsByRoute['/v1/completions']).toBeUndefined();
   });
 
@@ -156,6 +170,7 @@ describe('exact prompts for a real model, end to end', () => {
     expect((error as Error).message).toContain(
       '320 prompt + 8 output = 328 tokens, more than the model',
     );
+    // Not even the untimed probe: it comes once the data is known to fit.
     expect(server.stats.requestsByRoute['/v1/completions']).toBeUndefined();
   });
 
@@ -188,5 +203,34 @@ describe('exact prompts for a real model, end to end', () => {
       expectedOverheadTokens: 0,
       beyondThreshold: 0,
     });
+  });
+
+  it('keeps the resolved tokenizer in the partial report of a run aborted during setup', async () => {
+    vi.stubEnv('HF_HUB_OFFLINE', '1');
+    vi.stubEnv('HF_HUB_CACHE', await mkdtemp(join(tmpdir(), 'empty-cache-')));
+    // Lists a model no cache holds and has no tokenize API: resolution ends at the word tokenizer.
+    const server = await servers.listen((request, response) => {
+      request.resume();
+      if (request.url === '/v1/models') {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ object: 'list', data: [{ id: 'acme/private-model' }] }));
+        return;
+      }
+      response.statusCode = 404;
+      response.end();
+    });
+    const controller = new AbortController();
+    const recording = createRecordingProgress();
+    const report = await run(server.url, {
+      probe: false,
+      signal: controller.signal,
+      // Its warning is the last word of tokenizer resolution; the abort lands in data setup.
+      progress: [recording, { onWarning: () => controller.abort() }],
+    });
+    expect(report).toMatchObject({ status: 'aborted', stopReason: 'aborted', benchmarks: [] });
+    expect(report.tokenizer).toEqual({ id: 'word', source: 'word' });
+    expect(report.warnings?.map((warning) => warning.code)).toEqual(['TOKENIZER_APPROXIMATE']);
+    expect(recording.events.map((event) => event.type)).toEqual(['warning', 'run-end']);
+    expect(server.requests().filter((line) => line.includes('/completions'))).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ function record(overrides: Partial<RequestRecord>): RequestRecord {
     outputTokens: NaN,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: NaN,
+    intendedPromptTokens: NaN,
     promptTokenDifference: NaN,
     contentParts: 0,
     itlGapsMs: new Float64Array(0),

@@ -22,6 +22,7 @@ const RECORD: RequestRecord = {
   outputTokens: 2,
   outputTokensSource: 'parts',
   tokenCountDiscrepancy: NaN,
+  intendedPromptTokens: NaN,
   promptTokenDifference: NaN,
   contentParts: 2,
   itlGapsMs: new Float64Array([1]),

@@ -20,6 +20,7 @@ function request(index: number, at: number, latencyMs: number): RequestRecord {
     outputTokens: 8,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: NaN,
+    intendedPromptTokens: NaN,
     promptTokenDifference: NaN,
     contentParts: 8,
     itlGapsMs: new Float64Array(7).fill(1),

@@ -20,6 +20,7 @@ function record(index: number, serverCount: number | undefined, status: RequestS
     outputTokens: serverCount ?? 3,
     outputTokensSource: serverCount === undefined ? 'parts' : 'server',
     tokenCountDiscrepancy: NaN,
+    intendedPromptTokens: NaN,
     promptTokenDifference: NaN,
     contentParts: 3,
     itlGapsMs: new Float64Array([1, 1]),

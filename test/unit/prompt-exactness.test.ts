@@ -107,6 +107,7 @@ describe('prompt exactness: intended vs server prompt tokens', () => {
       outputTokens: 2,
       outputTokensSource: 'server',
       tokenCountDiscrepancy: NaN,
+      intendedPromptTokens: 100,
       promptTokenDifference: difference,
       contentParts: 2,
       itlGapsMs: new Float64Array([1]),

@@ -79,6 +79,7 @@ function storeOf(intervals: readonly (readonly [number, number])[]): RecordStore
       outputTokens: NaN,
       outputTokensSource: 'none',
       tokenCountDiscrepancy: NaN,
+      intendedPromptTokens: NaN,
       promptTokenDifference: NaN,
       contentParts: 0,
       itlGapsMs: new Float64Array(0),

@@ -19,6 +19,7 @@ function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     outputTokens: 3,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: NaN,
+    intendedPromptTokens: NaN,
     promptTokenDifference: NaN,
     contentParts: 3,
     itlGapsMs: new Float64Array([8, 12]),
@@ -68,6 +69,7 @@ describe('RecordStore', () => {
     const store = new RecordStore();
     const original = record({
       tokenCountDiscrepancy: -2,
+      intendedPromptTokens: 16,
       promptTokenDifference: 3,
       headersAt: NaN,
     });
@@ -103,7 +105,7 @@ describe('RecordStore', () => {
     for (let i = 0; i < 4096; i++)
       store.append(record({ index: i, itlGapsMs: new Float64Array(0) }));
     const perRow = (store.byteLength() - empty) / (4096 - 1024);
-    // Doubling leaves at most 2× slack; rows stay near RECORD_STORE_BYTES_PER_ROW (~103 bytes).
+    // Doubling leaves at most 2× slack; rows stay near RECORD_STORE_BYTES_PER_ROW (119 bytes).
     expect(RECORD_STORE_BYTES_PER_ROW).toBeLessThan(128);
     expect(perRow).toBeLessThanOrEqual(RECORD_STORE_BYTES_PER_ROW * 2);
   });

@@ -29,7 +29,7 @@ describe('shared prefixes in synthetic data', () => {
       'data.prefix_count: expected only together with prefix_tokens, received 4',
     );
     expect(() => parseSyntheticShorthand('prompt_tokens=64,prefix_tokens=0')).toThrow(
-      'data.prefix_tokens: expected an integer >= 1, received "0"',
+      'data.prefix_tokens: expected a number >= 1, received 0',
     );
   });
 

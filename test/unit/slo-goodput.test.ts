@@ -113,6 +113,7 @@ function record(
     outputTokens: status === 'errored' ? NaN : outputTokens,
     outputTokensSource: 'server',
     tokenCountDiscrepancy: NaN,
+    intendedPromptTokens: NaN,
     promptTokenDifference: NaN,
     contentParts: status === 'errored' ? 0 : outputTokens,
     itlGapsMs: new Float64Array(status === 'errored' ? 0 : outputTokens - 1).fill(gaps),

@@ -100,22 +100,18 @@ describe('parseSyntheticShorthand: invalid forms name the field and key', () => 
     [
       'prompt_tokens=abc',
       'data.prompt_tokens',
-      /^data\.prompt_tokens: expected an integer >= 1, received "abc"$/,
+      /^data\.prompt_tokens: expected a number, received "abc"$/,
     ],
-    ['prompt_tokens=0', 'data.prompt_tokens', /expected an integer >= 1, received "0"/],
-    ['prompt_tokens=1.5', 'data.prompt_tokens', /expected an integer >= 1, received "1.5"/],
-    ['prompt_tokens=-3', 'data.prompt_tokens', /expected an integer >= 1, received "-3"/],
-    [
-      'prompt_tokens=8,output_tokens=',
-      'data.output_tokens',
-      /expected an integer >= 1, received ""/,
-    ],
+    ['prompt_tokens=0', 'data.prompt_tokens', /expected a number >= 1, received 0$/],
+    ['prompt_tokens=1.5', 'data.prompt_tokens', /expected an integer, received 1\.5$/],
+    ['prompt_tokens=-3', 'data.prompt_tokens', /expected a number >= 1, received -3$/],
+    ['prompt_tokens=8,output_tokens=', 'data.output_tokens', /expected a number, received ""$/],
     [
       'prompt_tokens=8,prompt_tokens_stdev=-1',
       'data.prompt_tokens_stdev',
       /expected a number >= 0/,
     ],
-    ['prompt_tokens=8,samples=0', 'data.samples', /expected an integer >= 1/],
+    ['prompt_tokens=8,samples=0', 'data.samples', /expected a number >= 1, received 0$/],
     [
       'prompt_tokens=8,foo=1',
       'data',
@@ -159,7 +155,7 @@ describe('parseSyntheticShorthand: invalid forms name the field and key', () => 
     [
       'kind=json_file,prompt_tokens=8',
       'data.kind',
-      /expected "synthetic_text", received "json_file"/,
+      /^data\.kind: expected one of "synthetic_text", "synthetic", received "json_file"$/,
     ],
     ['prompt_tokens=8,prompt_tokens=9', 'data.prompt_tokens', /each key once/],
     ['prompt_tokens', 'data', /expected comma-separated key=value pairs/],
@@ -167,6 +163,17 @@ describe('parseSyntheticShorthand: invalid forms name the field and key', () => 
     ['{"prompt_tokens": 8', 'data', /expected a JSON object of synthetic data keys/],
     ['{"prompt_tokens": 8, "bar": 1}', 'data', /unknown key "bar"/],
     ['prompt_tokens=8,constructor=1', 'data', /unknown key "constructor"/],
+    ['prompt_tokens=8,__proto__=1', 'data', /unknown key "__proto__"/],
+    [
+      '{"prompt_tokens": 8, "promptTokens": 8}',
+      'data.promptTokens',
+      /^data\.promptTokens: expected each key once, received it as prompt_tokens and as promptTokens$/,
+    ],
+    [
+      'prompt_tokens=0,output_tokens=abc',
+      'data.prompt_tokens',
+      /^data\.prompt_tokens: expected a number >= 1, received 0; data\.output_tokens: expected a number, received "abc"$/,
+    ],
     ['{"promptTokens": "many"}', 'data.promptTokens', /received "many"/],
     [
       '{"promptTokens": 8, "promptTokensMin": 9, "promptTokensMax": 8}',

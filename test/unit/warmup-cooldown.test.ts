@@ -110,6 +110,7 @@ function manualClockRun(): ScheduleResult {
       outputTokens: 4,
       outputTokensSource: 'server',
       tokenCountDiscrepancy: NaN,
+      intendedPromptTokens: NaN,
       promptTokenDifference: NaN,
       contentParts: 4,
       itlGapsMs: new Float64Array([400, 400, 400]),

@@ -20,6 +20,7 @@ function record(index: number, overrides: Partial<RequestRecord> = {}): RequestR
     outputTokens: 3,
     outputTokensSource: 'parts',
     tokenCountDiscrepancy: NaN,
+    intendedPromptTokens: 33,
     promptTokenDifference: -1,
     contentParts: 3,
     itlGapsMs: new Float64Array([0.5 + index, 4]),

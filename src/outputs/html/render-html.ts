@@ -9,6 +9,7 @@ import { CLIENT_SCRIPT } from './client-script.js';
 import { LOCALE_GUARD_SCRIPT } from './locale-guard.js';
 import { escapeHtml, inlineScriptSource, serializeJsonForScript } from './escape.js';
 import { REPORT_STYLE } from './styles.js';
+import { tokenizerSection } from './tokenizer-table.js';
 import { benchmarkNotes, capacityHeadline, recordTable, sloTable, summaryTable } from './tables.js';
 
 /** The file name GuideLLM users expect for the HTML report. */
@@ -23,8 +24,9 @@ function section(title: string, body: string, id: string): string {
 }
 
 /**
- * Renders a report as one self-contained HTML page: summary tables, latency and throughput
- * against the request rate, the SLO frontier and capacity when present, per-benchmark latency
+ * Renders a report as one self-contained HTML page: summary tables, the run's tokenizer and
+ * its prompt exactness, latency and throughput against the request rate, the SLO frontier and
+ * capacity when present, per-benchmark latency
  * percentiles and requests and tokens over time, and the run's configuration. The chart library
  * (uPlot) is inlined, so the page works offline; a content security policy lets only the page's
  * own two scripts run and forbids every network request. Every string from the run is escaped.
@@ -63,6 +65,8 @@ export function renderHtml(report: BenchmarkReport): string {
       `${escapeHtml(report.startedAt)} to ${escapeHtml(report.endedAt)}</p>${capacityHeadline(report)}</header>`,
     section('Summary', summaryTable(report), 'summary'),
   ];
+  const tokens = tokenizerSection(report);
+  if (tokens !== '') body.push(section('Tokenizer and prompt tokens', tokens, 'tokenizer'));
   if (hasSection('rate')) {
     body.push(
       section(

@@ -2,13 +2,13 @@ import type { Benchmark } from '../../report/benchmark-schema.js';
 import type { BenchmarkReport } from '../../report/report-schema.js';
 import { formatNumber } from '../../internal/text-table.js';
 import { strategyLabel } from '../../strategies/strategy-label.js';
-import { cellText, summaryColumns } from '../summary-columns.js';
+import { cellText, summaryColumns, type SummaryCell } from '../summary-columns.js';
 import { sloObjective, sloObjectiveNames } from './chart-specs.js';
 import { renderCapacityHeadline } from '../slo-summary.js';
 import { escapeHtml } from './escape.js';
 
 /** A table cell: text (escaped when rendered) and whether it is numeric (right-aligned). */
-type Cell = string | { text: string; numeric?: boolean; className?: string };
+export type Cell = string | { text: string; numeric?: boolean; className?: string };
 
 function cell(value: Cell, tag: 'td' | 'th'): string {
   const { text, numeric, className } =
@@ -30,17 +30,17 @@ const num = (value: number | null, decimals = 1): Cell => ({
   numeric: true,
 });
 
+/** A summary cell as a table cell: text as is, numbers formatted and right-aligned. */
+export function summaryCell(cell: SummaryCell): Cell {
+  return 'text' in cell ? cell.text : { text: cellText(cell), numeric: true };
+}
+
 /** Per benchmark: the summary's columns, as the console prints them, in one table. */
 export function summaryTable(report: BenchmarkReport): string {
   const columns = summaryColumns();
   return htmlTable(
     columns.map((column) => column.header),
-    report.benchmarks.map((b) =>
-      columns.map((column): Cell => {
-        const cell = column.cell(b);
-        return 'text' in cell ? cell.text : { text: cellText(cell), numeric: true };
-      }),
-    ),
+    report.benchmarks.map((b) => columns.map((column) => summaryCell(column.cell(b)))),
   );
 }
 
