@@ -300,7 +300,7 @@ export {
   ServerMetricsSummarySchema,
   ServerMetricsWindowSchema,
   ServerSeriesPointSchema,
-} from './server-metrics/schema.js';
+} from './report/server-metrics-schema.js';
 
 // Outputs: pure functions of a report.
 export { renderJson, writeJsonReport, JSON_REPORT_FILE } from './outputs/json.js';

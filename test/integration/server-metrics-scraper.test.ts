@@ -5,7 +5,7 @@ import { createMockServer, type MockServer } from '../../src/mock-server/index.j
 import { runBenchmark } from '../../src/run-benchmark.js';
 import type { DataSource } from '../../src/spec/data-source.js';
 import { probeServerMetrics } from '../../src/server-metrics/probe.js';
-import { ServerMetricsBenchmarkSchema } from '../../src/server-metrics/schema.js';
+import { ServerMetricsBenchmarkSchema } from '../../src/report/server-metrics-schema.js';
 import {
   createServerMetricsScraper,
   type ServerMetricsScraper,
