@@ -13,8 +13,27 @@ export interface ServerSummaryField {
   value(summary: ServerMetricsSummary): number | null;
 }
 
-const percent = (fraction: number | null): number | null =>
-  fraction === null ? null : fraction * 100;
+/** The summary's numbers that are plain fields (not histograms). */
+type ScalarKey = {
+  [K in keyof ServerMetricsSummary]: ServerMetricsSummary[K] extends number | null ? K : never;
+}[keyof ServerMetricsSummary];
+
+function scalar(
+  key: ScalarKey,
+  label: string,
+  short: string,
+  unit: ServerSummaryField['unit'],
+  /** 100 turns a fraction into percent. */
+  scale = 1,
+): ServerSummaryField {
+  return {
+    key,
+    label,
+    short,
+    unit,
+    value: (summary) => (summary[key] === null ? null : summary[key] * scale),
+  };
+}
 
 /** The server's latency histograms, beside the client's TTFT, ITL and request latency. */
 export const SERVER_LATENCIES = [
@@ -36,62 +55,14 @@ const LATENCY_STATISTICS = [
  * prefix-cache hit rate, token rates, and the server's own latency histograms.
  */
 export const SERVER_SUMMARY_FIELDS: readonly ServerSummaryField[] = [
-  {
-    key: 'peakRunning',
-    label: 'Server running peak',
-    short: 'running ≤',
-    unit: 'requests',
-    value: (s) => s.peakRunning,
-  },
-  {
-    key: 'peakWaiting',
-    label: 'Server waiting peak',
-    short: 'waiting ≤',
-    unit: 'requests',
-    value: (s) => s.peakWaiting,
-  },
-  {
-    key: 'kvCacheUsageP95',
-    label: 'KV cache usage p95',
-    short: 'KV p95',
-    unit: '%',
-    value: (s) => percent(s.kvCacheUsageP95),
-  },
-  {
-    key: 'gpuUtilizationMean',
-    label: 'GPU utilization mean',
-    short: 'GPU',
-    unit: '%',
-    value: (s) => s.gpuUtilizationMean,
-  },
-  {
-    key: 'gpuMemoryUsedMiBMax',
-    label: 'GPU memory used max',
-    short: 'GPU mem',
-    unit: 'MiB',
-    value: (s) => s.gpuMemoryUsedMiBMax,
-  },
-  {
-    key: 'preemptions',
-    label: 'Preemptions',
-    short: 'preemptions',
-    unit: 'requests',
-    value: (s) => s.preemptions,
-  },
-  {
-    key: 'prefixCacheHitRate',
-    label: 'Prefix cache hit rate',
-    short: 'prefix hits',
-    unit: '%',
-    value: (s) => percent(s.prefixCacheHitRate),
-  },
-  {
-    key: 'generationTokensPerSecond',
-    label: 'Server generation throughput',
-    short: 'gen',
-    unit: 'tok/s',
-    value: (s) => s.generationTokensPerSecond,
-  },
+  scalar('peakRunning', 'Server running peak', 'running ≤', 'requests'),
+  scalar('peakWaiting', 'Server waiting peak', 'waiting ≤', 'requests'),
+  scalar('kvCacheUsageP95', 'KV cache usage p95', 'KV p95', '%', 100),
+  scalar('gpuUtilizationMean', 'GPU utilization mean', 'GPU', '%'),
+  scalar('gpuMemoryUsedMiBMax', 'GPU memory used max', 'GPU mem', 'MiB'),
+  scalar('preemptions', 'Preemptions', 'preemptions', 'requests'),
+  scalar('prefixCacheHitRate', 'Prefix cache hit rate', 'prefix hits', '%', 100),
+  scalar('generationTokensPerSecond', 'Server generation throughput', 'gen', 'tok/s'),
   ...SERVER_LATENCIES.flatMap(([histogram, label, short]) =>
     LATENCY_STATISTICS.map(([statistic, name]): ServerSummaryField => ({
       key: `${histogram}.${statistic}`,
