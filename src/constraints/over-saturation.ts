@@ -44,9 +44,9 @@ export interface OverSaturationOptions {
   onEvaluate?: (verdict: OverSaturationVerdict) => void;
   /**
    * The server's own waiting-queue length, as last scraped from its metrics (`undefined` when
-   * unknown). When it yields enough points, the queue's growth takes the place of the client's
-   * in-flight count (see docs/concepts/over-saturation.md); `runBenchmark` passes it when it
-   * scrapes the server's metrics.
+   * unknown). Its growth counts as a growing queue beside the client's in-flight count (see
+   * docs/concepts/over-saturation.md); `runBenchmark` passes it when it scrapes the server's
+   * metrics.
    */
   serverWaiting?: () => number | undefined;
 }
@@ -66,8 +66,8 @@ export interface OverSaturationVerdict {
   /** The server's waiting requests against time, when its metrics were scraped. */
   serverWaiting?: TrendTest | undefined;
   /**
-   * The queue the verdict used: the server's waiting requests when they had enough points,
-   * else the client's requests in flight.
+   * The queue the verdict used: the client's requests in flight when they grow, else the
+   * server's waiting requests when they had enough points, else the client's.
    */
   queue: 'server-waiting' | 'client-in-flight';
 }
@@ -217,8 +217,15 @@ export function createOverSaturationDetector(
       const concurrencyTest = test(concurrency, first, end);
       const ttftTest = test(ttft, first, end);
       const waitingTest = test(waiting, first, end);
-      // The server's queue, when known, is the direct sign of a backlog.
-      const queueTest = waitingTest ?? concurrencyTest;
+      // A backlog shows in the client's in-flight count, or in the server's own queue when its
+      // metrics are scraped (a client capped by maxConcurrency holds its count flat).
+      const queue =
+        concurrencyTest?.exceeds === true
+          ? 'client-in-flight'
+          : waitingTest !== undefined
+            ? 'server-waiting'
+            : 'client-in-flight';
+      const queueTest = queue === 'server-waiting' ? waitingTest : concurrencyTest;
       const decided = queueTest !== undefined && ttftTest !== undefined;
       return {
         elapsedSeconds,
@@ -227,7 +234,7 @@ export function createOverSaturationDetector(
         concurrency: concurrencyTest,
         ttft: ttftTest,
         ...(waitingTest === undefined ? {} : { serverWaiting: waitingTest }),
-        queue: waitingTest === undefined ? 'client-in-flight' : 'server-waiting',
+        queue,
       };
     },
   };

@@ -151,15 +151,16 @@ describe("over-saturation on the server's queue", () => {
     expect(clientOnly.overSaturated).toBe(false);
   });
 
-  it('is not over-saturated while the server queues nothing, whatever the client holds', () => {
-    const verdict = feed({
-      inFlight: (s) => 10 + 3 * s,
-      ttft: (s) => 100 + 40 * s,
-      waiting: () => 0,
-    });
-    expect(verdict.queue).toBe('server-waiting');
-    expect(verdict.decided).toBe(true);
-    expect(verdict.overSaturated).toBe(false);
+  it("still stops on the client's count when the server admits everything into its batch", () => {
+    const growing = { inFlight: (s: number) => 10 + 3 * s, ttft: (s: number) => 100 + 40 * s };
+    const verdict = feed({ ...growing, waiting: () => 0 });
+    expect(verdict.serverWaiting!.exceeds).toBe(false);
+    expect(verdict.queue).toBe('client-in-flight');
+    expect(verdict.overSaturated).toBe(true);
+    // A flat TTFT is no over-saturation, whatever either queue does.
+    const flat = feed({ inFlight: () => 64, ttft: () => 100, waiting: (s) => 2 * s });
+    expect(flat.queue).toBe('server-waiting');
+    expect(flat.overSaturated).toBe(false);
   });
 
   it('reads the waiting queue through the constraint the run builds', () => {
