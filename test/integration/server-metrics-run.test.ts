@@ -290,4 +290,37 @@ describe('server metrics in a run', () => {
     expect(summary.prefixCacheHitRate).toBeLessThan(1);
     expect(series.prefixCacheHits!.some((point) => point.value > 0)).toBe(true);
   }, 30_000);
+
+  it("records the server's state at the capacity answer's bracket", async () => {
+    const report = await runBenchmark({
+      target: 'mock',
+      data: 'prompt_tokens=64,output_tokens=16',
+      profile: 'capacity',
+      slo: 'ttft_ms.p99<=150',
+      capacity: { minRate: 4, maxRate: 400, maxSteps: 3 },
+      maxSeconds: 1.5,
+      serverMetrics: { intervalMs: 200 },
+    });
+    const capacity = report.capacity!;
+    const atBracket = capacity.serverAtBracket!;
+    const summaryAt = (rate: number, passed: boolean) => {
+      const step = capacity.steps.findLast(
+        (candidate) => candidate.ratePerSecond === rate && candidate.passed === passed,
+      );
+      return step === undefined
+        ? undefined
+        : report.benchmarks[step.benchmarkIndex]!.serverMetrics!.summary;
+    };
+    const passing = summaryAt(capacity.bracket[0], true);
+    const failing = summaryAt(capacity.bracket[1], false);
+    // 4 requests per second passes; 400 is far past the simulator and fails.
+    expect(passing).toBeDefined();
+    expect(failing).toBeDefined();
+    expect(atBracket.passing).toEqual(passing);
+    expect(atBracket.failing).toEqual(failing);
+    // Above its capacity the server's batch and queue held far more than below it.
+    expect(failing!.peakRunning! + failing!.peakWaiting!).toBeGreaterThan(
+      4 * (passing!.peakRunning! + passing!.peakWaiting!),
+    );
+  }, 60_000);
 });
