@@ -1,3 +1,4 @@
+import { readCaCert } from '../internal/ca-cert.js';
 import { redactUrl } from '../internal/secret-names.js';
 import { defaultMetricsUrl, probeServerMetrics } from '../server-metrics/probe.js';
 import { startServerMetricsRun, type ServerMetricsRun } from '../server-metrics/run-collector.js';
@@ -34,7 +35,8 @@ export interface ResolvedServerMetrics {
  * nothing to scrape. `auto` (the default) probes the target's `<origin>/metrics`
  * and scrapes it only when it answers with Prometheus text; when the user asked for server
  * metrics and it does not, that is one `SERVER_METRICS_UNAVAILABLE` warning. Given URLs are
- * scraped as they are; one that fails warns once. Never throws: metrics never stop a run.
+ * scraped as they are; one that fails warns once. The target's `insecure` and `caCert` hold
+ * for every endpoint. Never throws: metrics never stop a run (a bad `caCert` failed before).
  */
 export async function resolveServerMetrics(
   args: ParsedBenchmarkArgs,
@@ -42,13 +44,18 @@ export async function resolveServerMetrics(
 ): Promise<ResolvedServerMetrics | undefined> {
   const plan = planServerMetrics(args.serverMetrics);
   if (plan === undefined) return undefined;
+  // The target's TLS settings hold for its metrics too (and for every endpoint given).
+  const tls = {
+    ...(args.insecure ? { insecure: true } : {}),
+    ...(args.caCert === undefined ? {} : { ca: readCaCert(args.caCert) }),
+  };
   const urls: string[] = [];
   for (const url of plan.urls) {
     if (url !== AUTO_SERVER_METRICS) {
       urls.push(url);
       continue;
     }
-    const found = await probeServerMetrics(context.target, { timeoutMs: plan.timeoutMs });
+    const found = await probeServerMetrics(context.target, { timeoutMs: plan.timeoutMs, tls });
     if (found !== undefined) urls.push(found);
     else if (plan.explicit) {
       const where = metricsUrlOf(context.target);
@@ -69,6 +76,7 @@ export async function resolveServerMetrics(
         intervalMs: plan.intervalMs,
         timeoutMs: plan.timeoutMs,
         keepRaw: plan.keepRaw,
+        tls,
         onUnavailable: (message) => context.warn(SERVER_METRICS_UNAVAILABLE, message),
       }),
   };

@@ -1,4 +1,8 @@
-import { createServerMetricsScraper, type ServerMetricsBenchmark } from './scraper.js';
+import {
+  createServerMetricsScraper,
+  type MetricsTlsOptions,
+  type ServerMetricsBenchmark,
+} from './scraper.js';
 
 /** A benchmark's server-side windows, once its closing scrape is in. */
 export interface ServerMetricsSource {
@@ -33,6 +37,8 @@ export interface ServerMetricsRunOptions {
   intervalMs: number;
   timeoutMs: number;
   keepRaw: boolean;
+  /** TLS of `https` endpoints (the run's `insecure` and `caCert`). */
+  tls?: MetricsTlsOptions | undefined;
   /** Called at most once per endpoint, the first time it fails or turns out to have no metrics. */
   onUnavailable: (message: string) => void;
 }
@@ -50,6 +56,7 @@ export function startServerMetricsRun(options: ServerMetricsRunOptions): ServerM
     intervalMs: options.intervalMs,
     timeoutMs: options.timeoutMs,
     keepRaw: options.keepRaw,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
     onWarning(message, url) {
       if (warned.has(url)) return;
       warned.add(url);

@@ -8,6 +8,25 @@ import { summarizeWindow, type ServerMetricsWindow } from './summarize.js';
 /** Defaults of {@link createServerMetricsScraper}: a scrape a second, 2 s at most each. */
 export const SERVER_METRICS_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000 } as const;
 
+/** TLS settings of `https` metrics endpoints, as the run's target has them. */
+export interface MetricsTlsOptions {
+  /** Do not verify certificates (the run's `insecure`). */
+  insecure?: boolean;
+  /** CA certificates to trust, PEM (the run's `caCert` file's content). */
+  ca?: string | Buffer;
+}
+
+/** undici `connect` options of {@link MetricsTlsOptions}. */
+export function tlsConnectOptions(tls: MetricsTlsOptions | undefined): {
+  rejectUnauthorized?: boolean;
+  ca?: string | Buffer;
+} {
+  return {
+    ...(tls?.insecure === true ? { rejectUnauthorized: false } : {}),
+    ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
+  };
+}
+
 /** Options of {@link createServerMetricsScraper}. */
 export interface ServerMetricsScraperOptions {
   /** Prometheus endpoints to poll, e.g. the server's `/metrics` and a DCGM exporter's. */
@@ -31,6 +50,8 @@ export interface ServerMetricsScraperOptions {
   keepRaw?: boolean;
   /** Extra request headers (e.g. an Authorization the endpoint needs); never reported. */
   headers?: Record<string, string>;
+  /** TLS of `https` endpoints: skip verification, or trust these CA certificates (PEM). */
+  tls?: MetricsTlsOptions;
   /**
    * Receives each warning (a failed scrape, an endpoint without metrics) with the endpoint's
    * redacted URL; never throws into the run.
@@ -109,7 +130,11 @@ export function createServerMetricsScraper(
 ): ServerMetricsScraper {
   const intervalMs = options.intervalMs ?? SERVER_METRICS_DEFAULTS.intervalMs;
   const timeoutMs = options.timeoutMs ?? SERVER_METRICS_DEFAULTS.timeoutMs;
-  const agent = new Agent({ connections: 1, keepAliveTimeout: Math.max(intervalMs * 2, 4000) });
+  const agent = new Agent({
+    connections: 1,
+    keepAliveTimeout: Math.max(intervalMs * 2, 4000),
+    connect: tlsConnectOptions(options.tls),
+  });
   const states: EndpointState[] = options.urls.map((target) => ({
     target,
     url: redactUrl(target),
