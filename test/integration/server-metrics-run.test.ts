@@ -7,6 +7,7 @@ import { renderCsv } from '../../src/outputs/csv.js';
 import { BenchmarkReportSchema } from '../../src/report/report-schema.js';
 import { useHttpServers } from '../helpers/http-servers.js';
 import { readCsv } from '../helpers/read-csv.js';
+import { dcgmExporterText } from '../helpers/dcgm-exporter.js';
 import { useMockServers } from '../helpers/mock-servers.js';
 
 const http = useHttpServers();
@@ -19,26 +20,6 @@ const serverWarnings = (report: { warnings?: { code: string; message: string }[]
   (report.warnings ?? []).filter((warning) => warning.code.startsWith('SERVER_METRICS'));
 const mocks = useMockServers();
 
-/** Two L4s as NVIDIA's dcgm-exporter reports them (its labels), 40 % and 80 % busy. */
-function dcgmText(): string {
-  const gpu = (index: number): string =>
-    `gpu="${index}",UUID="GPU-5fd4e4a4-7c1a-2d3b-9e0f-00000000000${index}",pci_bus_id="00000000:00:0${index + 3}.0",device="nvidia${index}",modelName="NVIDIA L4",Hostname="gpu-node-1",DCGM_FI_DRIVER_VERSION="550.90.07",container="vllm",namespace="inference",pod="vllm-0"`;
-  const family = (name: string, help: string, type: string, values: [number, number]): string[] => [
-    `# HELP ${name} ${help}`,
-    `# TYPE ${name} ${type}`,
-    ...values.map((value, index) => `${name}{${gpu(index)}} ${value}`),
-  ];
-  return [
-    ...family('DCGM_FI_DEV_SM_CLOCK', 'SM clock frequency (in MHz).', 'gauge', [2040, 2040]),
-    ...family('DCGM_FI_DEV_GPU_TEMP', 'GPU temperature (in C).', 'gauge', [61, 66]),
-    ...family('DCGM_FI_DEV_POWER_USAGE', 'Power draw (in W).', 'gauge', [41.5, 70.25]),
-    ...family('DCGM_FI_DEV_GPU_UTIL', 'GPU utilization (in %).', 'gauge', [40, 80]),
-    ...family('DCGM_FI_DEV_FB_FREE', 'Framebuffer memory free (in MiB).', 'gauge', [2003, 21459]),
-    ...family('DCGM_FI_DEV_FB_USED', 'Framebuffer memory used (in MiB).', 'gauge', [20480, 1024]),
-    '',
-  ].join('\n');
-}
-
 async function dcgmExporter(): Promise<string> {
   const server = await http.listen((request, response) => {
     if (request.url !== '/metrics') {
@@ -46,7 +27,7 @@ async function dcgmExporter(): Promise<string> {
       return;
     }
     response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    response.end(dcgmText());
+    response.end(dcgmExporterText());
   });
   return `${server.url}/metrics`;
 }
