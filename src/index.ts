@@ -18,6 +18,7 @@ export {
   type ParsedBenchmarkArgs,
 } from './args/schema.js';
 export type { CapacityArgs, OverSaturationArgs, ProfileType } from './args/benchmark-args.js';
+export type { ServerMetricsArgs, ServerMetricsInput } from './args/server-metrics-args.js';
 export { parseArgs } from './args/parse-args.js';
 export { DEFAULTS } from './args/defaults.js';
 export type { TransientPhaseInput } from './args/transient-phase.js';
@@ -253,7 +254,7 @@ export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './rep
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 
 // Server metrics: scraping Prometheus `/metrics` through a run and summarising it per
-// benchmark (standalone: not wired into runBenchmark yet).
+// benchmark (runBenchmark does it with `serverMetrics`; these are its parts).
 export {
   parsePrometheusText,
   type PrometheusExposition,
@@ -287,6 +288,7 @@ export {
 export { fetchMetrics, type MetricsFetchResult } from './server-metrics/fetch-metrics.js';
 export {
   createServerMetricsScraper,
+  SERVER_METRICS_DEFAULTS,
   type ServerMetricsBenchmark,
   type ServerMetricsEndpoint,
   type ServerMetricsScraper,
@@ -294,13 +296,19 @@ export {
 } from './server-metrics/scraper.js';
 export { defaultMetricsUrl, probeServerMetrics } from './server-metrics/probe.js';
 export {
+  SERVER_SUMMARY_FIELDS,
+  SERVER_LATENCIES,
+  formatServerField,
+  type ServerSummaryField,
+} from './server-metrics/summary-fields.js';
+export {
   ServerLatencySummarySchema,
   ServerMetricsBenchmarkSchema,
   ServerMetricsEndpointSchema,
   ServerMetricsSummarySchema,
   ServerMetricsWindowSchema,
   ServerSeriesPointSchema,
-} from './server-metrics/schema.js';
+} from './report/server-metrics-schema.js';
 
 // Outputs: pure functions of a report.
 export { renderJson, writeJsonReport, JSON_REPORT_FILE } from './outputs/json.js';

@@ -6,6 +6,7 @@ import { requireRunBound, resolveConstraints } from './args/resolve-constraints.
 import { resolveDataSource } from './args/resolve-data.js';
 import { isUnlistedModel, preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
+import { resolveServerMetrics } from './args/resolve-server-metrics.js';
 import {
   resolveGivenTokenizer,
   resolveRunTokenizer,
@@ -25,6 +26,7 @@ import { InferbenchError } from './errors.js';
 import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
+import type { ServerMetricsRun } from './server-metrics/run-collector.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
 
@@ -111,6 +113,7 @@ async function run(
   const { backend, target, mock, mockServer, close } = resolved;
   let closeTokenizer: (() => Promise<void>) | undefined;
   let workers: RequestWorkers | undefined;
+  let serverMetrics: ServerMetricsRun | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
     const data = resolveDataSource(args.data);
@@ -145,11 +148,14 @@ async function run(
         : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
     if (!unlisted) await preflight();
-    const constraints = resolveConstraints(args);
     workers = await startRunWorkers(args.workers, resolved.httpOptions, info.model);
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
+    const serverEndpoints = await resolveServerMetrics(args, { target, warn });
     const originMs = clock.now();
+    // The server's metrics on the records' time axis: ms since the run's origin.
+    serverMetrics = serverEndpoints?.start(() => clock.now() - originMs);
+    const constraints = resolveConstraints(args, { serverWaiting: serverMetrics?.latestWaiting });
     outcome.startedAtEpochMs = Date.now();
     bus.publish({
       type: 'run-start',
@@ -178,6 +184,7 @@ async function run(
       let result: ScheduleResult;
       try {
         await feeder.fill();
+        await serverMetrics?.beforeBenchmark();
         bus.publish({
           type: 'benchmark-start',
           index,
@@ -209,6 +216,7 @@ async function run(
         // A file source closes its file; nothing is read past the benchmark.
         await feeder.close();
       }
+      const serverWindows = await serverMetrics?.afterBenchmark(result.endMs);
       const benchmark = await finishBenchmark({
         index,
         strategy: strategy.spec,
@@ -224,6 +232,7 @@ async function run(
           templateOverheadTokens: tokenizer.templateOverheadTokens,
         },
         mockServer,
+        serverMetrics: serverWindows,
       });
       benchmarks.push(benchmark);
       bus.publish({ type: 'benchmark-end', benchmark });
@@ -237,6 +246,7 @@ async function run(
     outcome.endedAtEpochMs = outcome.startedAtEpochMs + (clock.now() - originMs);
   } finally {
     await workers?.close().catch(() => undefined);
+    await serverMetrics?.stop().catch(() => undefined);
     await closeTokenizer?.().catch(() => undefined);
     await close();
   }

@@ -9,6 +9,7 @@ import type { DataSource } from '../spec/data-source.js';
 import type { Profile } from '../spec/profile.js';
 import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
+import type { ServerMetricsArgs } from './server-metrics-args.js';
 import type { TransientPhaseInput } from './transient-phase.js';
 
 /** A built-in profile name (see {@link PROFILE_TYPES}). */
@@ -154,6 +155,17 @@ export interface BenchmarkArgs {
    * @group Target and transport
    */
   caCert?: string | undefined;
+  /**
+   * The server's Prometheus metrics, scraped through each benchmark on the run's clock and
+   * summarised per benchmark (`benchmark.serverMetrics`; see docs/guides/server-metrics.md).
+   * Absent: the target's `<origin>/metrics` when a probe finds Prometheus text there, nothing
+   * otherwise. `true`: the same, with a `SERVER_METRICS_UNAVAILABLE` warning when it is not
+   * there. A URL, a list of URLs (`auto` stands for the target's own), or
+   * {@link ServerMetricsArgs} with the interval. `false` or `'none'`: no scraping. A scrape
+   * that fails is a warning, never a failed run.
+   * @group Target and transport
+   */
+  serverMetrics?: boolean | string | string[] | ServerMetricsArgs | undefined;
 
   /**
    * What to send: a shorthand string (`prompt_tokens=256,output_tokens=128`, also with

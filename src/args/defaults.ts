@@ -1,6 +1,7 @@
 import { OVER_SATURATION_DEFAULTS } from '../constraints/over-saturation.js';
 import { CAPACITY_DEFAULTS } from '../profiles/capacity.js';
 import { SWEEP_DEFAULTS } from '../profiles/sweep.js';
+import { SERVER_METRICS_DEFAULTS } from '../server-metrics/scraper.js';
 import { STRATEGY_DEFAULTS } from '../strategies/create-strategy.js';
 
 /**
@@ -43,6 +44,8 @@ export const DEFAULTS = {
   capacityMaxSteps: CAPACITY_DEFAULTS.maxSteps,
   /** Over-saturation detection (`overSaturation: true`); see docs/concepts/over-saturation.md. */
   overSaturation: OVER_SATURATION_DEFAULTS,
+  /** Scraping of the server's Prometheus metrics (`serverMetrics`): interval and timeout, ms. */
+  serverMetrics: SERVER_METRICS_DEFAULTS,
   /** Snapshots to progress sinks at most this often. */
   snapshotIntervalMs: 500,
 } as const;

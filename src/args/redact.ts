@@ -32,6 +32,17 @@ function describePlugin(value: unknown): { custom: string } {
   return { custom: typeof name === 'string' ? name : 'custom' };
 }
 
+/** `serverMetrics` without credentials in its URLs. */
+function redactEndpoints(value: unknown): unknown {
+  if (typeof value === 'string') return redactUrl(value);
+  if (Array.isArray(value)) return value.map(redactEndpoints);
+  if (typeof value === 'object' && value !== null) {
+    const settings = value as { urls?: unknown };
+    return settings.urls === undefined ? value : { ...value, urls: redactEndpoints(settings.urls) };
+  }
+  return value;
+}
+
 /** Args that are not data (signals, clocks, sinks) or are derived from others (`sloObjectives`). */
 const NOT_ECHOED: ReadonlySet<string> = new Set(['signal', 'clock', 'progress', 'sloObjectives']);
 
@@ -47,6 +58,7 @@ export function redactArgs(args: ParsedBenchmarkArgs): Record<string, unknown> {
     if (value === undefined || NOT_ECHOED.has(name)) continue;
     if (name === 'apiKey') out[name] = REDACTED;
     else if (name === 'target' && typeof value === 'string') out[name] = redactUrl(value);
+    else if (name === 'serverMetrics') out[name] = redactEndpoints(value);
     else if (name === 'headers') out[name] = redactHeaders(value as Record<string, unknown>);
     else if (name === 'extraBody') out[name] = redactRecord(value as Record<string, unknown>);
     else if (name === 'constraints') out[name] = (value as unknown[]).map(describePlugin);

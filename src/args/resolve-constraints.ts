@@ -33,8 +33,15 @@ export function requireRunBound(args: ParsedBenchmarkArgs): void {
   }
 }
 
-/** Builds every constraint args ask for, built-ins first, then the user's own. */
-export function resolveConstraints(args: ParsedBenchmarkArgs): Constraint[] {
+/**
+ * Builds every constraint args ask for, built-ins first, then the user's own. With
+ * `serverWaiting` (the server's scraped waiting queue), the over-saturation detector watches
+ * the server's queue in place of the client's in-flight count.
+ */
+export function resolveConstraints(
+  args: ParsedBenchmarkArgs,
+  server: { serverWaiting?: (() => number | undefined) | undefined } = {},
+): Constraint[] {
   const constraints: Constraint[] = [];
   if (args.maxSeconds !== undefined) constraints.push(createMaxSecondsConstraint(args.maxSeconds));
   if (args.maxRequests !== undefined)
@@ -48,13 +55,14 @@ export function resolveConstraints(args: ParsedBenchmarkArgs): Constraint[] {
   }
   if (args.overSaturation !== undefined && args.overSaturation !== false) {
     constraints.push(
-      createOverSaturationConstraint(
-        args.overSaturation === true
+      createOverSaturationConstraint({
+        ...(args.overSaturation === true
           ? {}
           : (Object.fromEntries(
               Object.entries(args.overSaturation).filter(([, value]) => value !== undefined),
-            ) as OverSaturationOptions),
-      ),
+            ) as OverSaturationOptions)),
+        ...(server.serverWaiting === undefined ? {} : { serverWaiting: server.serverWaiting }),
+      }),
     );
   }
   if (args.constraints !== undefined) constraints.push(...args.constraints);

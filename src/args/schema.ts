@@ -12,6 +12,7 @@ import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
 import { parseSlo, type SloInput, type SloObjective } from '../metrics/slo-parse.js';
 import { TransientPhaseSchema, noWindowLeft } from './transient-phase.js';
+import { ServerMetricsArgSchema } from './server-metrics-args.js';
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -190,6 +191,8 @@ export const BenchmarkArgsSchema = z
     retainText: z.boolean().default(DEFAULTS.retainText),
     /** A clock for tests; the default is `performance.now()`. */
     clock: clockInstance.optional(),
+    /** The server's Prometheus metrics scraped through the run (see server-metrics-args.ts). */
+    serverMetrics: ServerMetricsArgSchema.optional(),
   })
   .strict()
   .superRefine((args, context) => {

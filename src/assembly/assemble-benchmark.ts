@@ -22,7 +22,9 @@ import type { Benchmark, RunStatus } from '../report/benchmark-schema.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import type { TransientPhase } from '../spec/transient-phase.js';
+import type { ServerMetricsSource } from '../server-metrics/run-collector.js';
 import { storeToRequestJson } from './request-json.js';
+import { serverMetricsSection } from './server-metrics-section.js';
 
 /** What {@link assembleBenchmark} needs: one finished benchmark's records and circumstances. */
 export interface AssembleBenchmarkInput {
@@ -59,6 +61,8 @@ export interface AssembleBenchmarkInput {
   mockServer?: MockServerPlacement | undefined;
   /** The worker threads that sent the requests, if any. */
   workers?: WorkerThreads | undefined;
+  /** The server's scraped metrics, read over the benchmark and its measured window. */
+  serverMetrics?: ServerMetricsSource | undefined;
   /** Put every request into the report's `requests`. */
   retainRequests: boolean;
   /** Epoch ms of the run's time origin (ms 0), to derive ISO times. */
@@ -173,6 +177,9 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     ...(keptUp === undefined ? {} : { keptUp }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),
     ...(promptExactness === undefined ? {} : { promptExactness }),
+    ...(input.serverMetrics === undefined
+      ? {}
+      : { serverMetrics: serverMetricsSection(input.serverMetrics, { startMs, endMs }, window) }),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),
   };
 }

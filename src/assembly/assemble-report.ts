@@ -4,6 +4,7 @@ import type { Benchmark } from '../report/benchmark-schema.js';
 import { buildReport } from '../report/build-report.js';
 import type { BenchmarkReport, Capacity, RunWarning } from '../report/report-schema.js';
 import { validateReport } from '../report/validate-report.js';
+import { withServerStateAtBracket } from './capacity-server-state.js';
 import type { BackendInfo } from '../spec/backend.js';
 import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
 
@@ -65,7 +66,7 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
         ...(outcome.dataDescription === undefined ? {} : { resolvedData: outcome.dataDescription }),
       },
       benchmarks: outcome.benchmarks,
-      capacity: outcome.capacity,
+      capacity: withServerStateAtBracket(outcome.capacity, outcome.benchmarks),
       tokenizer: outcome.tokenizer,
       warnings: outcome.warnings,
     }),

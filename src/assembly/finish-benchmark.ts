@@ -1,6 +1,7 @@
 import type { ScheduleResult } from '../core/scheduler.js';
 import type { MockServerPlacement } from '../metrics/client.js';
 import type { PromptExactnessOptions } from '../metrics/prompt-exactness.js';
+import type { ServerMetricsSource } from '../server-metrics/run-collector.js';
 import type { SloObjective } from '../metrics/slo-parse.js';
 import type { Benchmark } from '../report/benchmark-schema.js';
 import type { StrategySpec } from '../spec/strategy.js';
@@ -28,6 +29,8 @@ export interface FinishBenchmarkInput {
   promptExactness?: PromptExactnessOptions | undefined;
   /** Where the built-in mock server ran, when the target was `mock`. */
   mockServer?: MockServerPlacement | undefined;
+  /** The server's scraped metrics over the benchmark, when the run scraped them. */
+  serverMetrics?: ServerMetricsSource | undefined;
 }
 
 /**
@@ -65,6 +68,7 @@ export async function finishBenchmark(input: FinishBenchmarkInput): Promise<Benc
     newConnections: result.newConnections,
     mockServer: input.mockServer,
     workers: result.workers,
+    serverMetrics: input.serverMetrics,
     retainRequests: input.retainRequests,
     startedAtEpochMs: input.startedAtEpochMs,
   });

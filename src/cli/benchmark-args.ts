@@ -4,6 +4,7 @@ import { describeReceived } from '../internal/messages.js';
 import type { BenchmarkFlags } from './benchmark-options.js';
 import { numberFlag, rateFlag } from './flags.js';
 import { applyDataArgs, parseBackendKwargs, parseOverSaturationFlag } from './guidellm-flags.js';
+import { serverMetricsFlag } from './server-metrics-flags.js';
 
 /** GuideLLM's `--request-type` values and the `requestFormat` each means. */
 const REQUEST_TYPES: Readonly<Record<string, 'chat' | 'completions'>> = {
@@ -174,6 +175,7 @@ export function benchmarkArgs(
     capacity: capacityFlags(flags),
     insecure: flags.insecure,
     caCertFile: flags.caCert,
+    serverMetrics: serverMetricsFlag(flags.serverMetrics, flags.serverMetricsIntervalMs),
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];

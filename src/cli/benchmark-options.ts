@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULTS } from '../index.js';
 import { addUnsupportedGuidellmOptions } from './guidellm-unsupported.js';
+import { collectFlag } from './server-metrics-flags.js';
 
 /** Raw option values of `inferbench benchmark`, as commander hands them over. */
 export interface BenchmarkFlags {
@@ -52,6 +53,8 @@ export interface BenchmarkFlags {
   retainRequests?: boolean;
   insecure?: boolean;
   caCert?: string;
+  serverMetrics?: string | string[];
+  serverMetricsIntervalMs?: string;
   /** Read by the settings resolver (src/cli/config.ts) before the command runs. */
   config?: string;
   backendKwargs?: string;
@@ -169,6 +172,15 @@ export function addBenchmarkOptions(command: Command): Command {
     )
     .option('--insecure', 'do not verify the TLS certificate of an https target (unsafe)')
     .option('--ca-cert <file>', 'PEM file of CA certificates to trust for an https target')
+    .option(
+      '--server-metrics <url>',
+      'Prometheus endpoint to scrape through the run, repeatable (e.g. a DCGM exporter); "auto": the target\'s /metrics, "none": no scraping (default: the target\'s /metrics when it serves Prometheus text)',
+      collectFlag,
+    )
+    .option(
+      '--server-metrics-interval-ms <ms>',
+      `time between scrapes of each endpoint (default: ${DEFAULTS.serverMetrics.intervalMs})`,
+    )
     .option('--no-progress', 'do not print live progress to stderr');
   return addUnsupportedGuidellmOptions(command);
 }

@@ -35,6 +35,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   stream: '--no-stream',
   overSaturation: '--over-saturation',
   outputDir: '--output-dir',
+  serverMetrics: '--server-metrics',
 };
 
 /** Rewrites `field: ...` parts of an args error into `--flag: ...`. */

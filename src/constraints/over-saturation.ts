@@ -42,6 +42,13 @@ export interface OverSaturationOptions {
   minGrowth?: number;
   /** Called with every verdict, decided or not (for tests and diagnostics). */
   onEvaluate?: (verdict: OverSaturationVerdict) => void;
+  /**
+   * The server's own waiting-queue length, as last scraped from its metrics (`undefined` when
+   * unknown). Its growth counts as a growing queue beside the client's in-flight count (see
+   * docs/concepts/over-saturation.md); `runBenchmark` passes it when it scrapes the server's
+   * metrics.
+   */
+  serverWaiting?: () => number | undefined;
 }
 
 /** One evaluation of the detector. */
@@ -56,6 +63,13 @@ export interface OverSaturationVerdict {
   concurrency: TrendTest | undefined;
   /** TTFT in ms against the time it became known, in seconds (slope in ms per second). */
   ttft: TrendTest | undefined;
+  /** The server's waiting requests against time, when its metrics were scraped. */
+  serverWaiting?: TrendTest | undefined;
+  /**
+   * The queue the verdict used: the client's requests in flight when they grow, else the
+   * server's waiting requests when they had enough points, else the client's.
+   */
+  queue: 'server-waiting' | 'client-in-flight';
 }
 
 /** Defaults of the over-saturation detector; see docs/concepts/over-saturation.md. */
@@ -69,7 +83,7 @@ export const OVER_SATURATION_DEFAULTS = {
 } as const;
 
 /** Options with every default applied. */
-type ResolvedOptions = Required<Omit<OverSaturationOptions, 'onEvaluate'>>;
+type ResolvedOptions = Required<Omit<OverSaturationOptions, 'onEvaluate' | 'serverWaiting'>>;
 
 /** The window never reaches back into this first share of the benchmark (the load's ramp). */
 const SKIP_FRACTION = 0.25;
@@ -146,6 +160,8 @@ export interface OverSaturationDetector {
   observeConcurrency(elapsedMs: number, inFlight: number): void;
   /** A TTFT that became known at `elapsedMs` (when its request finished). */
   observeTtft(elapsedMs: number, ttftMs: number): void;
+  /** The server's waiting-queue length known at `elapsedMs` (from its scraped metrics). */
+  observeServerWaiting(elapsedMs: number, waiting: number): void;
   /** Fits both trends over the window that ends at `elapsedMs` (closed intervals only). */
   evaluate(elapsedMs: number): OverSaturationVerdict;
 }
@@ -158,6 +174,7 @@ export function createOverSaturationDetector(
   const intervalMs = o.intervalSeconds * 1000;
   const concurrency = new IntervalSeries();
   const ttft = new IntervalSeries();
+  const waiting = new IntervalSeries();
 
   function test(series: IntervalSeries, first: number, end: number): TrendTest | undefined {
     const { xs, ys } = series.points(first, end, o.intervalSeconds);
@@ -177,6 +194,11 @@ export function createOverSaturationDetector(
         ttft.add(Math.floor(Math.max(0, elapsedMs) / intervalMs), ttftMs);
       }
     },
+    observeServerWaiting(elapsedMs, value) {
+      if (Number.isFinite(value) && Number.isFinite(elapsedMs)) {
+        waiting.add(Math.floor(Math.max(0, elapsedMs) / intervalMs), value);
+      }
+    },
     evaluate(elapsedMs) {
       const elapsedSeconds = elapsedMs / 1000;
       const undecided: OverSaturationVerdict = {
@@ -185,6 +207,7 @@ export function createOverSaturationDetector(
         overSaturated: false,
         concurrency: undefined,
         ttft: undefined,
+        queue: 'client-in-flight',
       };
       if (elapsedSeconds < o.minSeconds) return undecided;
       const windowStartMs = Math.max(elapsedMs - o.windowSeconds * 1000, elapsedMs * SKIP_FRACTION);
@@ -193,24 +216,38 @@ export function createOverSaturationDetector(
       const end = Math.floor(elapsedMs / intervalMs);
       const concurrencyTest = test(concurrency, first, end);
       const ttftTest = test(ttft, first, end);
-      const decided = concurrencyTest !== undefined && ttftTest !== undefined;
+      const waitingTest = test(waiting, first, end);
+      // A backlog shows in the client's in-flight count, or in the server's own queue when its
+      // metrics are scraped (a client capped by maxConcurrency holds its count flat).
+      const queue =
+        concurrencyTest?.exceeds === true
+          ? 'client-in-flight'
+          : waitingTest !== undefined
+            ? 'server-waiting'
+            : 'client-in-flight';
+      const queueTest = queue === 'server-waiting' ? waitingTest : concurrencyTest;
+      const decided = queueTest !== undefined && ttftTest !== undefined;
       return {
         elapsedSeconds,
         decided,
-        overSaturated: decided && concurrencyTest.exceeds && ttftTest.exceeds,
+        overSaturated: decided && queueTest.exceeds && ttftTest.exceeds,
         concurrency: concurrencyTest,
         ttft: ttftTest,
+        ...(waitingTest === undefined ? {} : { serverWaiting: waitingTest }),
+        queue,
       };
     },
   };
 }
 
 function describe(verdict: OverSaturationVerdict, o: ResolvedOptions): string {
-  const c = verdict.concurrency!;
+  const server = verdict.queue === 'server-waiting';
+  const c = server ? verdict.serverWaiting! : verdict.concurrency!;
   const t = verdict.ttft!;
   const percent = `${(o.confidence * 100).toFixed(o.confidence * 100 < 99 ? 0 : 1)}%`;
   return (
-    `over-saturated after ${verdict.elapsedSeconds.toFixed(1)} s: in-flight requests grew ` +
+    `over-saturated after ${verdict.elapsedSeconds.toFixed(1)} s: ` +
+    `${server ? "the server's waiting requests" : 'in-flight requests'} grew ` +
     `${c.slope.toFixed(2)} ± ${c.margin.toFixed(2)} per s (${c.count} points, mean ` +
     `${c.meanY.toFixed(1)}) and TTFT ${t.slope.toFixed(1)} ± ${t.margin.toFixed(1)} ms per s ` +
     `(${t.count} points, mean ${t.meanY.toFixed(0)} ms); one-sided ${percent} lower bounds ` +
@@ -245,6 +282,11 @@ export function createOverSaturationConstraint(options: OverSaturationOptions = 
     name: 'over-saturation',
     start() {
       const detector = createOverSaturationDetector(o);
+      const serverWaiting = options.serverWaiting;
+      const observeServer = (elapsedMs: number): void => {
+        const value = serverWaiting?.();
+        if (value !== undefined) detector.observeServerWaiting(elapsedMs, value);
+      };
       let evaluatedInterval = -1;
       const evaluate = (elapsedMs: number): StopDecision | undefined => {
         // Points change only when an interval closes: evaluate once per interval.
@@ -259,10 +301,12 @@ export function createOverSaturationConstraint(options: OverSaturationOptions = 
       return {
         beforeDispatch(state) {
           detector.observeConcurrency(state.elapsedMs, state.inFlight);
+          observeServer(state.elapsedMs);
           return evaluate(state.elapsedMs);
         },
         afterRequest(status, state, record) {
           detector.observeConcurrency(state.elapsedMs, state.inFlight);
+          observeServer(state.elapsedMs);
           // A TTFT is placed at the moment it is known (the request's end), not at its dispatch:
           // in overload the requests dispatched lately have no TTFT yet, so a window by dispatch
           // time would hold almost nothing recent.

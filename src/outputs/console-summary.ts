@@ -5,6 +5,7 @@ import { strategyLabel } from '../strategies/strategy-label.js';
 import { describeRequestError } from '../internal/messages.js';
 import type { Benchmark } from '../report/benchmark-schema.js';
 import { runNotes } from './run-notes.js';
+import { serverSummaryLines } from './server-summary.js';
 import { renderCapacityHeadline, renderSloSummary } from './slo-summary.js';
 import { renderTokenizerSummary } from './tokenizer-summary.js';
 
@@ -24,7 +25,8 @@ function errorLines(benchmark: Benchmark): string[] {
 
 /**
  * Renders the end-of-run summary: request counts, latency percentiles and throughput per
- * benchmark, the run's tokenizer and how exact its prompts were, then the client warnings, the most frequent failures and the run's notes (among
+ * benchmark, the run's tokenizer and how exact its prompts were, a line of server metrics per benchmark when
+ * the run scraped them, then the client warnings, the most frequent failures and the run's notes (among
  * them whether output token counts are guesses). A pure function of the report.
  */
 export function renderConsoleSummary(report: BenchmarkReport): string {
@@ -51,6 +53,8 @@ export function renderConsoleSummary(report: BenchmarkReport): string {
     ...renderTokenizerSummary(report),
     ...renderSloSummary(report),
   ];
+  const server = serverSummaryLines(report);
+  if (server.length > 0) lines.push('', "Server metrics (the server's /metrics)", ...server);
   const warnings = report.benchmarks
     .filter((benchmark) => benchmark.client.clientBound)
     .map(

@@ -9,6 +9,7 @@ import {
 } from '../metrics/catalogue.js';
 import type { MetricKind } from '../metrics/catalogue-types.js';
 import type { Distribution } from '../metrics/distribution-types.js';
+import { SERVER_SUMMARY_FIELDS } from '../server-metrics/summary-fields.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 import { PROMPT_EXACTNESS_COLUMNS } from './tokenizer-summary.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -140,6 +141,14 @@ function columns(): Column[] {
   return list;
 }
 
+/** The server-side summaries, when any benchmark has them (`serverMetrics`). */
+function serverColumns(): Column[] {
+  return SERVER_SUMMARY_FIELDS.map((field) => ({
+    header: `${field.label} (${field.unit})`,
+    value: (b) => (b.serverMetrics === undefined ? null : field.value(b.serverMetrics.summary)),
+  }));
+}
+
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -147,11 +156,15 @@ function stringOrNull(value: unknown): string | null {
 /**
  * Renders a report as CSV: one header row of column names with their units, then one row per
  * benchmark, with the run's tokenizer and the benchmark's prompt exactness. Latency and token distributions are over successful requests; concurrency over all.
+ * When the run scraped the server's metrics, their summaries follow as the last columns.
  * Absent values are empty cells. A pure function of the report, so a saved report re-renders to
  * the same bytes.
  */
 export function renderCsv(report: BenchmarkReport): string {
   const list = columns();
+  if (report.benchmarks.some((benchmark) => benchmark.serverMetrics !== undefined)) {
+    list.push(...serverColumns());
+  }
   const rows: Cell[][] = [
     list.map((column) => column.header),
     ...report.benchmarks.map((benchmark) => list.map((column) => column.value(benchmark, report))),

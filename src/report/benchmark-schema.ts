@@ -12,6 +12,7 @@ import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
 import { PromptExactnessSchema } from './tokenizer-schema.js';
 import { KeptUpSchema } from './kept-up-schema.js';
+import { ServerMetricsBenchmarkSchema } from './server-metrics-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -305,6 +306,8 @@ export const BenchmarkSchema = z.object({
   timeSeries: TimeSeriesSchema,
   /** Whether prompts were as long as intended, when the server counted them. */
   promptExactness: PromptExactnessSchema.optional(),
+  /** The server's own metrics scraped through the benchmark, when the run scraped them (2.1). */
+  serverMetrics: ServerMetricsBenchmarkSchema.optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

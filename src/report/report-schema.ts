@@ -7,6 +7,7 @@ import {
 } from './benchmark-schema.js';
 import { finite } from './distribution-schema.js';
 import { TokenizerInfoSchema } from './tokenizer-schema.js';
+import { ServerMetricsSummarySchema } from './server-metrics-schema.js';
 
 /**
  * The version of the report's shape. A change that removes or renames a field bumps the major
@@ -74,6 +75,16 @@ export const CapacitySchema = z.object({
   /** Where the bounds came from: args, measured probes, or one of each. */
   boundsSource: z.enum(['args', 'measured', 'mixed']),
   steps: z.array(CapacityStepSchema),
+  /**
+   * The server's own state at the bracket (2.1): the server-metrics summaries of the benchmarks
+   * at its highest passing and lowest failing rates, when the run scraped them.
+   */
+  serverAtBracket: z
+    .object({
+      passing: ServerMetricsSummarySchema.optional(),
+      failing: ServerMetricsSummarySchema.optional(),
+    })
+    .optional(),
 });
 
 /** Something the run said that was not an error (the `warning` events, in order). */

@@ -1,4 +1,6 @@
+import { Agent } from 'undici';
 import { fetchMetrics } from './fetch-metrics.js';
+import { tlsConnectOptions, type MetricsTlsOptions } from './scraper.js';
 
 /** `<origin>/metrics` of a target URL, where inference servers serve their Prometheus metrics. */
 export function defaultMetricsUrl(target: string): string {
@@ -6,8 +8,9 @@ export function defaultMetricsUrl(target: string): string {
 }
 
 /**
- * Finds the target's own metrics: GETs `<target origin>/metrics` and resolves with that URL
- * when it answers with Prometheus text, else with `undefined` (quietly: a target without
+ * Finds the target's own metrics: GETs `<target origin>/metrics` (with `tls` for an `https`
+ * target whose certificate needs it) and resolves with that URL when it answers with Prometheus
+ * text, else with `undefined` (quietly: a target without
  * metrics is normal, and then nothing is scraped by default).
  *
  * @example
@@ -17,7 +20,7 @@ export function defaultMetricsUrl(target: string): string {
  */
 export async function probeServerMetrics(
   target: string,
-  options: { timeoutMs?: number; headers?: Record<string, string> } = {},
+  options: { timeoutMs?: number; headers?: Record<string, string>; tls?: MetricsTlsOptions } = {},
 ): Promise<string | undefined> {
   let url: string;
   try {
@@ -25,9 +28,16 @@ export async function probeServerMetrics(
   } catch {
     return undefined;
   }
-  const result = await fetchMetrics(url, {
-    timeoutMs: options.timeoutMs ?? 2000,
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-  });
-  return result.ok && result.exposition.families.length > 0 ? url : undefined;
+  const agent =
+    options.tls === undefined ? undefined : new Agent({ connect: tlsConnectOptions(options.tls) });
+  try {
+    const result = await fetchMetrics(url, {
+      timeoutMs: options.timeoutMs ?? 2000,
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(agent === undefined ? {} : { dispatcher: agent }),
+    });
+    return result.ok && result.exposition.families.length > 0 ? url : undefined;
+  } finally {
+    await agent?.close();
+  }
 }

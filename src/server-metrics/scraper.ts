@@ -5,6 +5,28 @@ import type { ServerKind } from './metric-maps.js';
 import { readScrape, type ScrapeSample } from './read-scrape.js';
 import { summarizeWindow, type ServerMetricsWindow } from './summarize.js';
 
+/** Defaults of {@link createServerMetricsScraper}: a scrape a second, 2 s at most each. */
+export const SERVER_METRICS_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000 } as const;
+
+/** TLS settings of `https` metrics endpoints, as the run's target has them. */
+export interface MetricsTlsOptions {
+  /** Do not verify certificates (the run's `insecure`). */
+  insecure?: boolean;
+  /** CA certificates to trust, PEM (the run's `caCert` file's content). */
+  ca?: string | Buffer;
+}
+
+/** undici `connect` options of {@link MetricsTlsOptions}. */
+export function tlsConnectOptions(tls: MetricsTlsOptions | undefined): {
+  rejectUnauthorized?: boolean;
+  ca?: string | Buffer;
+} {
+  return {
+    ...(tls?.insecure === true ? { rejectUnauthorized: false } : {}),
+    ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
+  };
+}
+
 /** Options of {@link createServerMetricsScraper}. */
 export interface ServerMetricsScraperOptions {
   /** Prometheus endpoints to poll, e.g. the server's `/metrics` and a DCGM exporter's. */
@@ -28,8 +50,13 @@ export interface ServerMetricsScraperOptions {
   keepRaw?: boolean;
   /** Extra request headers (e.g. an Authorization the endpoint needs); never reported. */
   headers?: Record<string, string>;
-  /** Receives each warning (a failed scrape, an endpoint without metrics); never throws into the run. */
-  onWarning?: (message: string) => void;
+  /** TLS of `https` endpoints: skip verification, or trust these CA certificates (PEM). */
+  tls?: MetricsTlsOptions;
+  /**
+   * Receives each warning (a failed scrape, an endpoint without metrics) with the endpoint's
+   * redacted URL; never throws into the run.
+   */
+  onWarning?: (message: string, url: string) => void;
 }
 
 /** What the scraper knows of one endpoint. */
@@ -101,9 +128,13 @@ interface EndpointState extends ServerMetricsEndpoint {
 export function createServerMetricsScraper(
   options: ServerMetricsScraperOptions,
 ): ServerMetricsScraper {
-  const intervalMs = options.intervalMs ?? 1000;
-  const timeoutMs = options.timeoutMs ?? 2000;
-  const agent = new Agent({ connections: 1, keepAliveTimeout: Math.max(intervalMs * 2, 4000) });
+  const intervalMs = options.intervalMs ?? SERVER_METRICS_DEFAULTS.intervalMs;
+  const timeoutMs = options.timeoutMs ?? SERVER_METRICS_DEFAULTS.timeoutMs;
+  const agent = new Agent({
+    connections: 1,
+    keepAliveTimeout: Math.max(intervalMs * 2, 4000),
+    connect: tlsConnectOptions(options.tls),
+  });
   const states: EndpointState[] = options.urls.map((target) => ({
     target,
     url: redactUrl(target),
@@ -120,9 +151,9 @@ export function createServerMetricsScraper(
   let ticks = 0;
   let stopped = false;
 
-  function warn(message: string): void {
+  function warn(message: string, url: string): void {
     try {
-      options.onWarning?.(message);
+      options.onWarning?.(message, url);
     } catch {
       // A throwing sink must not disturb the run.
     }
@@ -150,11 +181,13 @@ export function createServerMetricsScraper(
       state.available = false;
       warn(
         `server metrics: ${state.url} has no Prometheus metrics (${result.reason}); not scraping it`,
+        state.url,
       );
     } else if (!state.warned) {
       state.warned = true;
       warn(
         `server metrics: scraping ${state.url} failed (${result.reason}); retrying every ${intervalMs} ms`,
+        state.url,
       );
     }
   }

@@ -33,6 +33,8 @@ beforeAll(async () => {
       profile: 'constant',
       rate: [5, 10, 20],
       maxSeconds: 1,
+      // The mock's /metrics, often enough for a line: each benchmark gains a server chart.
+      serverMetrics: { intervalMs: 200 },
     });
   } finally {
     await server.close();
@@ -127,7 +129,7 @@ function drawnCharts(page: Page): Promise<DrawnChart[]> {
 
 /** Asserts that every chart of the sweep report was drawn with data in it. */
 function expectEveryChartDrawn(charts: DrawnChart[]): void {
-  // 4 rate charts + per benchmark a percentile chart and an over-time chart.
+  // 4 rate charts + per benchmark a percentile chart, an over-time chart and the server's.
   expect(charts.map((chart) => chart.id)).toEqual(
     expect.arrayContaining([
       'rate-ttftMs',
@@ -136,9 +138,10 @@ function expectEveryChartDrawn(charts: DrawnChart[]): void {
       'rate-throughput',
       'distribution-0',
       'timeseries-2',
+      'server-2',
     ]),
   );
-  expect(charts).toHaveLength(4 + 2 * sweep.benchmarks.length);
+  expect(charts).toHaveLength(4 + 3 * sweep.benchmarks.length);
   for (const chart of charts) {
     expect(chart.width, chart.id ?? '').toBeGreaterThan(0);
     expect(chart.seriesPixels, chart.id ?? '').toBeGreaterThan(20);
@@ -219,7 +222,7 @@ describe('the HTML report in headless Chromium', () => {
     const notes = await page.$$eval('p.chart-error', (elements) =>
       elements.map((element) => element.textContent ?? ''),
     );
-    expect(notes).toHaveLength(4 + 2 * sweep.benchmarks.length);
+    expect(notes).toHaveLength(4 + 3 * sweep.benchmarks.length);
     expect(notes[0]).toMatch(
       /^Chart ".+" could not be drawn: Error: the chart library did not load$/,
     );

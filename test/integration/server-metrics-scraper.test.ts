@@ -5,11 +5,12 @@ import { createMockServer, type MockServer } from '../../src/mock-server/index.j
 import { runBenchmark } from '../../src/run-benchmark.js';
 import type { DataSource } from '../../src/spec/data-source.js';
 import { probeServerMetrics } from '../../src/server-metrics/probe.js';
-import { ServerMetricsBenchmarkSchema } from '../../src/server-metrics/schema.js';
+import { ServerMetricsBenchmarkSchema } from '../../src/report/server-metrics-schema.js';
 import {
   createServerMetricsScraper,
   type ServerMetricsScraper,
 } from '../../src/server-metrics/scraper.js';
+import { dcgmExporterText } from '../helpers/dcgm-exporter.js';
 
 let mock: MockServer | undefined;
 let scraper: ServerMetricsScraper | undefined;
@@ -34,27 +35,6 @@ async function serve(answer: (response: ServerResponse, path: string) => void): 
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Two L4s the way NVIDIA's dcgm-exporter reports them: 40 % and 80 % busy. */
-function dcgmText(): string {
-  const gpu = (index: number): string =>
-    `gpu="${index}",UUID="GPU-0000000${index}",pci_bus_id="00000000:00:0${index + 3}.0",device="nvidia${index}",modelName="NVIDIA L4",Hostname="node-1",DCGM_FI_DRIVER_VERSION="550.90.07"`;
-  return [
-    '# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).',
-    '# TYPE DCGM_FI_DEV_GPU_UTIL gauge',
-    `DCGM_FI_DEV_GPU_UTIL{${gpu(0)}} 40`,
-    `DCGM_FI_DEV_GPU_UTIL{${gpu(1)}} 80`,
-    '# HELP DCGM_FI_DEV_FB_USED Framebuffer memory used (in MiB).',
-    '# TYPE DCGM_FI_DEV_FB_USED gauge',
-    `DCGM_FI_DEV_FB_USED{${gpu(0)}} 20480`,
-    `DCGM_FI_DEV_FB_USED{${gpu(1)}} 1024`,
-    '# HELP DCGM_FI_DEV_FB_FREE Framebuffer memory free (in MiB).',
-    '# TYPE DCGM_FI_DEV_FB_FREE gauge',
-    `DCGM_FI_DEV_FB_FREE{${gpu(0)}} 2003`,
-    `DCGM_FI_DEV_FB_FREE{${gpu(1)}} 21459`,
-    '',
-  ].join('\n');
-}
-
 const dcgmExporter = (): Promise<string> =>
   serve((response, path) => {
     if (path !== '/metrics') {
@@ -62,7 +42,7 @@ const dcgmExporter = (): Promise<string> =>
       return;
     }
     response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    response.end(dcgmText());
+    response.end(dcgmExporterText());
   });
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

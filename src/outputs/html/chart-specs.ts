@@ -3,6 +3,7 @@ import type { BenchmarkReport } from '../../report/report-schema.js';
 import { METRIC_CATALOGUE } from '../../metrics/catalogue.js';
 import { PERCENTILE_KEYS, PERCENTILE_PERCENTS } from '../../metrics/distribution-types.js';
 import { strategyLabel } from '../../strategies/strategy-label.js';
+import { serverMetricsChart } from './server-metrics.js';
 
 /** One line of a chart: its values line up with the chart's `x`. */
 export interface ChartSeries {
@@ -214,7 +215,8 @@ function timeSeriesChart(benchmark: Benchmark): ChartSpec | undefined {
 /**
  * Every chart of the HTML report, as plain data: latency and throughput against the achieved
  * request rate, the SLO frontier and capacity search when the run had them, and per benchmark
- * its latency percentiles and its requests and tokens over time.
+ * its latency percentiles, its requests and tokens over time and, when the run scraped them,
+ * the server's own metrics on the same time axis.
  */
 export function buildChartSpecs(report: BenchmarkReport): ChartSpec[] {
   const sorted = byAchievedRate(report);
@@ -226,6 +228,8 @@ export function buildChartSpecs(report: BenchmarkReport): ChartSpec[] {
     if (distribution !== undefined) charts.push(distribution);
     const overTime = timeSeriesChart(benchmark);
     if (overTime !== undefined) charts.push(overTime);
+    const server = serverMetricsChart(benchmark);
+    if (server !== undefined) charts.push(server);
   }
   return charts;
 }

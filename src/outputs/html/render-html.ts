@@ -8,6 +8,7 @@ import { buildChartSpecs } from './chart-specs.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { LOCALE_GUARD_SCRIPT } from './locale-guard.js';
 import { escapeHtml, inlineScriptSource, serializeJsonForScript } from './escape.js';
+import { serverMetricsTable } from './server-metrics.js';
 import { REPORT_STYLE } from './styles.js';
 import { tokenizerSection } from './tokenizer-table.js';
 import { benchmarkNotes, capacityHeadline, recordTable, sloTable, summaryTable } from './tables.js';
@@ -93,7 +94,7 @@ export function renderHtml(report: BenchmarkReport): string {
     body.push(
       section(
         `Benchmark ${benchmark.index + 1}: ${strategyLabel(benchmark.strategy)}`,
-        `${benchmarkNotes(benchmark)}<div class="charts" data-chart-host="benchmark-${benchmark.index}"></div>`,
+        `${benchmarkNotes(benchmark)}${serverMetricsTable(benchmark)}<div class="charts" data-chart-host="benchmark-${benchmark.index}"></div>`,
         `benchmark-${benchmark.index}`,
       ),
     );

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { KNOWN_METRIC_NAMES, type KnownMetric } from './metric-maps.js';
+import { KNOWN_METRIC_NAMES, type KnownMetric } from '../server-metrics/metric-maps.js';
 import type {
   ServerLatencySummary,
   ServerMetricsSummary,
   ServerMetricsWindow,
   ServerSeriesPoint,
-} from './summarize.js';
-import type { ServerMetricsBenchmark, ServerMetricsEndpoint } from './scraper.js';
+} from '../server-metrics/summarize.js';
+import type { ServerMetricsBenchmark, ServerMetricsEndpoint } from '../server-metrics/scraper.js';
 
 const nullableNumber = z.number().nullable();
 
