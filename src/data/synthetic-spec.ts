@@ -56,6 +56,15 @@ export interface SyntheticDataSpec {
    * @default 1
    */
   prefixCount?: number;
+  /**
+   * Turns per conversation: with 2 or more, each sample is a conversation whose turns are sent
+   * in order in one session, each carrying the history with the server's real answers. Every
+   * turn's user message draws its own length from `promptTokens` (its own tokens, not the
+   * history's) and its own output budget from `outputTokens`; a shared prefix opens the
+   * conversation as its system message.
+   * @default 1
+   */
+  turns?: number;
 }
 
 /** Shorthand keys (GuideLLM's names) in the order error messages list them. */
@@ -71,6 +80,7 @@ const SNAKE_TO_CAMEL = {
   samples: 'samples',
   prefix_tokens: 'prefixTokens',
   prefix_count: 'prefixCount',
+  turns: 'turns',
 } as const satisfies Record<string, NumericKey>;
 
 const CAMEL_KEYS = new Set<string>(Object.values(SNAKE_TO_CAMEL));
@@ -147,6 +157,12 @@ function buildSpec(entries: Array<[string, unknown]>, field: string): SyntheticD
     const value = values[key];
     if (value !== undefined) spec[key] = value;
   }
+  if (spec.turns !== undefined && spec.turns > MAX_TURNS) {
+    throw invalidArgs(
+      `${field}.${name('turns')}`,
+      `expected at most ${MAX_TURNS} turns per conversation, received ${spec.turns}`,
+    );
+  }
   const [issue] = boundIssues(spec, name);
   if (issue !== undefined) throw invalidArgs(`${field}.${issue.key}`, issue.message);
   return spec;
@@ -213,6 +229,9 @@ export function looksLikeSyntheticShorthand(text: string): boolean {
 }
 
 const tokenCount = z.number().int().min(1);
+
+/** The most turns a synthetic conversation may have. */
+export const MAX_TURNS = 1000;
 const stdev = z.number().min(0);
 
 /**
@@ -233,6 +252,7 @@ export const SyntheticDataSpecSchema: z.ZodType<SyntheticDataSpec, SyntheticData
     samples: tokenCount.exactOptional(),
     prefixTokens: tokenCount.exactOptional(),
     prefixCount: tokenCount.exactOptional(),
+    turns: tokenCount.max(MAX_TURNS).exactOptional(),
   })
   .superRefine((spec, context) => {
     for (const issue of boundIssues(spec, (key) => key)) {

@@ -12,6 +12,7 @@ import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
 import { PromptExactnessSchema } from './tokenizer-schema.js';
 import { KeptUpSchema } from './kept-up-schema.js';
+import { TurnStatsSchema } from './turns-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -135,6 +136,8 @@ export const RequestRecordJsonSchema = z.object({
   error: RequestErrorSchema.optional(),
   prompt: z.string().optional(),
   outputText: z.string().optional(),
+  /** The turn (from 0) of a conversation this request was; absent outside conversations (2.1). */
+  turnIndex: count().optional(),
 });
 
 /**
@@ -301,6 +304,8 @@ export const BenchmarkSchema = z.object({
   timeSeries: TimeSeriesSchema,
   /** Whether prompts were as long as intended, when the server counted them. */
   promptExactness: PromptExactnessSchema.optional(),
+  /** TTFT by conversation turn, when the benchmark sent conversations (2.1). */
+  turns: z.array(TurnStatsSchema).optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { runBenchmark } from '../../src/run-benchmark.js';
+import type { DataSource, RequestSample } from '../../src/spec/data-source.js';
+import {
+  startRecordingProxy,
+  type RecordedRequest,
+  type RecordingProxy,
+} from '../helpers/recording-proxy.js';
+
+let mock: MockServer | undefined;
+let proxy: RecordingProxy | undefined;
+
+afterEach(async () => {
+  await proxy?.close();
+  await mock?.close();
+  proxy = undefined;
+  mock = undefined;
+});
+
+async function start(): Promise<string> {
+  mock = await createMockServer({ ttftMs: 1, itlMs: 1 });
+  proxy = await startRecordingProxy(mock.url);
+  return proxy.url;
+}
+
+interface Message {
+  role: string;
+  content: string;
+}
+
+/** The chat completions the server received, each with its messages and streamed answer. */
+function chatTurns(): Array<{ messages: Message[]; answer: string }> {
+  return proxy!.requests
+    .filter((request) => request.path.endsWith('/chat/completions'))
+    .map((request: RecordedRequest) => ({
+      messages: (request.body as { messages: Message[] }).messages,
+      answer: streamedText(request.response ?? ''),
+    }));
+}
+
+/** The content deltas of an SSE chat stream, joined: the answer as the server sent it. */
+function streamedText(sse: string): string {
+  let text = '';
+  for (const line of sse.split('\n')) {
+    if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
+    const chunk = JSON.parse(line.slice(6)) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    text += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  return text;
+}
+
+describe('multi-turn conversations', () => {
+  it('sends each turn with the growing history of the real answers, one session per slot', async () => {
+    const target = await start();
+    const report = await runBenchmark({
+      target,
+      data: 'prompt_tokens=12,output_tokens=6,turns=3',
+      profile: 'concurrent',
+      rate: 1,
+      maxRequests: 9,
+      retainRequests: true,
+      // The untimed probe is a chat completion too; the test reads only the benchmark's.
+      probe: false,
+      tokenizer: 'word',
+    });
+    const benchmark = report.benchmarks[0]!;
+    expect(benchmark.requestCounts.successful).toBe(9);
+    const turns = chatTurns();
+    expect(turns).toHaveLength(9);
+    // One slot: the three turns of a conversation go out back to back, in order.
+    for (let conversation = 0; conversation < 3; conversation++) {
+      const [first, second, third] = turns.slice(conversation * 3, conversation * 3 + 3);
+      expect(first!.messages).toHaveLength(1);
+      expect(second!.messages).toHaveLength(3);
+      expect(third!.messages).toHaveLength(5);
+      // Every answer is non-empty, and is carried verbatim by the next turn's history.
+      expect(first!.answer.length).toBeGreaterThan(0);
+      expect(second!.messages.slice(0, 2)).toEqual([
+        first!.messages[0],
+        { role: 'assistant', content: first!.answer },
+      ]);
+      expect(third!.messages.slice(0, 4)).toEqual([
+        ...second!.messages,
+        { role: 'assistant', content: second!.answer },
+      ]);
+      const users = third!.messages.filter((message) => message.role === 'user');
+      expect(new Set(users.map((message) => message.content)).size).toBe(3);
+    }
+    // Conversations differ from one another.
+    expect(turns[0]!.messages[0]).not.toEqual(turns[3]!.messages[0]);
+    const requests = [...benchmark.requests!].sort((a, b) => a.index - b.index);
+    expect(requests.map((request) => request.turnIndex)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect(benchmark.turns?.map((turn) => [turn.turnIndex, turn.requests])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ]);
+    expect(benchmark.turns?.[2]?.ttftMs.count).toBe(3);
+  });
+
+  it('finishes the conversations already started when the data ends', async () => {
+    const target = await start();
+    const conversation = (name: string, turns: number): RequestSample => ({
+      prompt: `${name} turn 0`,
+      outputTokens: 4,
+      turns: Array.from({ length: turns }, (_, k) => ({
+        content: `${name} turn ${k}`,
+        outputTokens: 4,
+      })),
+    });
+    const samples = [conversation('a', 4), conversation('b', 2), conversation('c', 3)];
+    const data: DataSource = {
+      name: 'conversations',
+      prepare: async () => undefined,
+      samples: () => samples[Symbol.iterator](),
+    };
+    const report = await runBenchmark({
+      target,
+      data,
+      profile: 'concurrent',
+      rate: 2,
+      maxRequests: 100,
+      retainRequests: true,
+      // The untimed probe is a chat completion too; the test reads only the benchmark's.
+      probe: false,
+    });
+    const benchmark = report.benchmarks[0]!;
+    expect(benchmark.stopReason).toBe('data-exhausted');
+    expect(benchmark.requestCounts.successful).toBe(9);
+    const lastUser = chatTurns().map((turn) => turn.messages.at(-1)!.content);
+    expect(lastUser.filter((text) => text.startsWith('a '))).toEqual([
+      'a turn 0',
+      'a turn 1',
+      'a turn 2',
+      'a turn 3',
+    ]);
+    expect(lastUser.filter((text) => text.startsWith('c '))).toEqual([
+      'c turn 0',
+      'c turn 1',
+      'c turn 2',
+    ]);
+  });
+});
