@@ -6,6 +6,7 @@ import { requireRunBound, resolveConstraints } from './args/resolve-constraints.
 import { resolveDataSource } from './args/resolve-data.js';
 import { preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
+import { resolveReplayData } from './args/resolve-replay-data.js';
 import {
   resolveGivenTokenizer,
   resolveRunTokenizer,
@@ -103,7 +104,8 @@ async function run(
   let closeTokenizer: (() => Promise<void>) | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
-    const data = resolveDataSource(args.data);
+    const data =
+      args.profile === 'replay' ? resolveReplayData(args.data) : resolveDataSource(args.data);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;

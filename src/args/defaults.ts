@@ -41,6 +41,8 @@ export const DEFAULTS = {
   capacityMaxSteps: CAPACITY_DEFAULTS.maxSteps,
   /** Over-saturation detection (`overSaturation: true`); see docs/concepts/over-saturation.md. */
   overSaturation: OVER_SATURATION_DEFAULTS,
+  /** Profile `replay`: the trace's offsets as recorded. */
+  timeScale: 1,
   /** Snapshots to progress sinks at most this often. */
   snapshotIntervalMs: 500,
 } as const;

@@ -370,6 +370,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
 
   try {
     const arrivals = strategy.mode === 'open' ? strategy.arrivals?.() : undefined;
+    const timeScale = strategy.mode === 'open' ? strategy.timeScale : undefined;
     while (!stop.draining) {
       let scheduledAbs: number | undefined;
       if (arrivals !== undefined) {
@@ -384,7 +385,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
           break;
         }
         scheduledAbs = startAbs + next.value;
-      } else {
+      } else if (timeScale === undefined) {
         await waitForSlot();
         // Rampup: the first starts of a closed loop wait for their offset from the start.
         const rampupAtMs = strategy.startOffsetMs?.(state.dispatched) ?? 0;
@@ -408,6 +409,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         });
         break;
       }
+      if (timeScale !== undefined) scheduledAbs = startAbs + (sample.timestampMs ?? 0) * timeScale;
       if (scheduledAbs !== undefined) {
         await waiter.until(scheduledAbs);
         await waitForSlot();

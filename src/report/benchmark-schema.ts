@@ -43,6 +43,12 @@ export const StrategySpecSchema = z.discriminatedUnion('type', [
     seed: z.string(),
     maxConcurrency: positiveInt().exactOptional(),
   }),
+  /** Trace replay (2.1): each request at its recorded offset times `timeScale`. */
+  z.object({
+    type: z.literal('replay'),
+    timeScale: finite().positive(),
+    maxConcurrency: positiveInt().exactOptional(),
+  }),
 ]);
 
 // Compile-time guards: the schema's type and StrategySpec must be assignable both ways and name
