@@ -168,6 +168,7 @@ export function benchmarkArgs(
       oneOf(['--cooldown', flags.cooldown], ['--cooldown-percent', flags.cooldownPercent]),
     ),
     rampup: numberFlag('--rampup', flags.rampup),
+    timeScale: numberFlag('--time-scale', flags.timeScale),
     slo: flags.slo,
     sweepStrategy: flags.sweepStrategy,
     capacity: capacityFlags(flags),
