@@ -263,7 +263,7 @@ export {
 } from './report/tokenizer-schema.js';
 export { KeptUpSchema } from './report/kept-up-schema.js';
 export { TurnStatsSchema } from './report/turns-schema.js';
-export { computeTurnStats, type TurnStats } from './metrics/turns.js';
+export type { TurnStats } from './metrics/turns.js';
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 
