@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import {
+  createMockServer,
+  type MockServer,
+  type MockServerOptions,
+} from '../../src/mock-server/index.js';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import type { DataSource, RequestSample } from '../../src/spec/data-source.js';
 import {
@@ -18,8 +22,8 @@ afterEach(async () => {
   mock = undefined;
 });
 
-async function start(): Promise<string> {
-  mock = await createMockServer({ ttftMs: 1, itlMs: 1 });
+async function start(options: MockServerOptions = {}): Promise<string> {
+  mock = await createMockServer({ ttftMs: 1, itlMs: 1, ...options });
   proxy = await startRecordingProxy(mock.url);
   return proxy.url;
 }
@@ -50,6 +54,27 @@ function streamedText(sse: string): string {
     text += chunk.choices?.[0]?.delta?.content ?? '';
   }
   return text;
+}
+
+/** A conversation of `turns` turns whose user messages say `<name> turn <k>`. */
+function conversation(name: string, turns: number): RequestSample {
+  return {
+    prompt: `${name} turn 0`,
+    outputTokens: 4,
+    turns: Array.from({ length: turns }, (_, k) => ({
+      content: `${name} turn ${k}`,
+      outputTokens: 4,
+    })),
+  };
+}
+
+/** A data source of the given samples, in order, ending after them. */
+function listSource(samples: RequestSample[]): DataSource {
+  return {
+    name: 'conversations',
+    prepare: async () => undefined,
+    samples: () => samples[Symbol.iterator](),
+  };
 }
 
 describe('multi-turn conversations', () => {
@@ -103,20 +128,7 @@ describe('multi-turn conversations', () => {
 
   it('finishes the conversations already started when the data ends', async () => {
     const target = await start();
-    const conversation = (name: string, turns: number): RequestSample => ({
-      prompt: `${name} turn 0`,
-      outputTokens: 4,
-      turns: Array.from({ length: turns }, (_, k) => ({
-        content: `${name} turn ${k}`,
-        outputTokens: 4,
-      })),
-    });
-    const samples = [conversation('a', 4), conversation('b', 2), conversation('c', 3)];
-    const data: DataSource = {
-      name: 'conversations',
-      prepare: async () => undefined,
-      samples: () => samples[Symbol.iterator](),
-    };
+    const data = listSource([conversation('a', 4), conversation('b', 2), conversation('c', 3)]);
     const report = await runBenchmark({
       target,
       data,
@@ -141,6 +153,33 @@ describe('multi-turn conversations', () => {
       'c turn 0',
       'c turn 1',
       'c turn 2',
+    ]);
+  });
+
+  it('ends a conversation at its failed turn: the turns after it are never sent', async () => {
+    // The server fails the second generation request it receives: conversation a's turn 1.
+    const target = await start({
+      faults: [{ type: 'http_error', status: 500, requestIndices: [1] }],
+    });
+    const report = await runBenchmark({
+      target,
+      data: listSource([conversation('a', 4), conversation('b', 2)]),
+      profile: 'synchronous',
+      maxRequests: 100,
+      retainRequests: true,
+      probe: false,
+      maxInitialFailures: 0,
+    });
+    const benchmark = report.benchmarks[0]!;
+    const lastUser = chatTurns().map((turn) => turn.messages.at(-1)!.content);
+    expect(lastUser).toEqual(['a turn 0', 'a turn 1', 'b turn 0', 'b turn 1']);
+    expect(benchmark.requestCounts).toMatchObject({ successful: 3, errored: 1 });
+    const requests = [...benchmark.requests!].sort((a, b) => a.index - b.index);
+    expect(requests.map((request) => [request.turnIndex, request.status])).toEqual([
+      [0, 'successful'],
+      [1, 'errored'],
+      [0, 'successful'],
+      [1, 'successful'],
     ]);
   });
 });
