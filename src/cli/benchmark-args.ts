@@ -177,6 +177,11 @@ export function benchmarkArgs(
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];
+  // GuideLLM's replay takes its time scale as the rate: `--rate-type replay --rate 2`.
+  if (args['profile'] === 'replay' && typeof args['rate'] === 'number' && !('timeScale' in args)) {
+    args['timeScale'] = args['rate'];
+    delete args['rate'];
+  }
   if (progressOn(flags)) args['progress'] = [createConsoleProgress()];
   // Built key by key from flags; runBenchmark validates it against the schema.
   return args as unknown as BenchmarkArgs;
