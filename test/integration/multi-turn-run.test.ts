@@ -182,4 +182,37 @@ describe('multi-turn conversations', () => {
       [1, 'successful'],
     ]);
   });
+
+  it('open loop: conversations start at the rate, and each follow-up turn carries its own history', async () => {
+    const target = await start();
+    const report = await runBenchmark({
+      target,
+      data: 'prompt_tokens=10,output_tokens=5,turns=3',
+      profile: 'constant',
+      rate: 40,
+      maxConcurrency: 4,
+      maxRequests: 12,
+      retainRequests: true,
+      probe: false,
+      tokenizer: 'word',
+    });
+    const benchmark = report.benchmarks[0]!;
+    expect(benchmark.requestCounts.successful).toBe(12);
+    const turns = chatTurns();
+    // Each follow-up extends, with the real answer, the earlier turn of its own conversation.
+    const byHistory = new Map(turns.map((turn) => [JSON.stringify(turn.messages), turn]));
+    let followUps = 0;
+    for (const turn of turns) {
+      if (turn.messages.length === 1) continue;
+      followUps++;
+      const previous = byHistory.get(JSON.stringify(turn.messages.slice(0, -2)));
+      expect(previous).toBeDefined();
+      expect(turn.messages.at(-2)).toEqual({ role: 'assistant', content: previous!.answer });
+    }
+    // A live conversation holds its slot: with at most 4 at a time, s starts leave 12 - s
+    // follow-ups, at least two per conversation finished (s - 4), so s <= 6.
+    expect(followUps).toBeGreaterThanOrEqual(6);
+    const counts = benchmark.turns!.map((entry) => entry.requests);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(12);
+  });
 });
