@@ -317,9 +317,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     );
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
-    const end = (thrown: unknown): void =>
+    // One closure settles it: the backend's outcome, or the end of a cancel's grace (no argument).
+    const end = (thrown?: unknown): void =>
       settle(index, sample, timer, scheduledAt, dispatchedAt, thrown, session);
-    inFlight.set(timer, () => end(undefined));
+    inFlight.set(timer, end);
     backend.send(toRequest(sample), { signal: cancel.signal, onPart: timer.onPart }).then(
       () => end(undefined),
       (thrown: unknown) => end(thrown ?? 'unknown error'),
