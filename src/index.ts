@@ -42,7 +42,12 @@ export type {
   StopDecision,
   StopReason,
 } from './spec/constraint.js';
-export type { DataSource, DataSourceContext, RequestSample } from './spec/data-source.js';
+export type {
+  ConversationTurn,
+  DataSource,
+  DataSourceContext,
+  RequestSample,
+} from './spec/data-source.js';
 export type { InferbenchErrorCode, RequestErrorCode } from './spec/errors.js';
 export type {
   BenchmarkEndEvent,
@@ -99,6 +104,13 @@ export {
   type ColumnMapperKey,
 } from './data/column-mapper.js';
 export type { ColumnMapping } from './data/column-mapping.js';
+export {
+  createTraceDataSource,
+  TRACE_BLOCK_TOKENS,
+  type TraceDataSource,
+  type TraceDataSpec,
+} from './data/trace-source.js';
+export type { TraceEntry } from './data/trace-rows.js';
 export { createStrategy } from './strategies/create-strategy.js';
 export {
   createConcurrentStrategy,
@@ -107,6 +119,7 @@ export {
 } from './strategies/closed-loop.js';
 export { createConstantStrategy } from './strategies/constant.js';
 export { createPoissonStrategy } from './strategies/poisson.js';
+export { createReplayStrategy } from './strategies/replay.js';
 export { strategyLabel } from './strategies/strategy-label.js';
 export { createFixedProfile } from './profiles/fixed.js';
 export { createSweepProfile, sweepRates, type SweepProfileOptions } from './profiles/sweep.js';
@@ -250,6 +263,8 @@ export {
   type PromptExactnessJson,
 } from './report/tokenizer-schema.js';
 export { KeptUpSchema } from './report/kept-up-schema.js';
+export { TurnStatsSchema } from './report/turns-schema.js';
+export type { TurnStats } from './metrics/turns.js';
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 

@@ -4,8 +4,10 @@ import { parseArgs } from './args/parse-args.js';
 import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
 import { resolveDataSource } from './args/resolve-data.js';
+import { checkWorkersTakeData } from './args/workers-data-check.js';
 import { isUnlistedModel, preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
+import { resolveReplayData } from './args/resolve-replay-data.js';
 import { resolveServerMetrics } from './args/resolve-server-metrics.js';
 import {
   resolveGivenTokenizer,
@@ -116,7 +118,9 @@ async function run(
   let serverMetrics: ServerMetricsRun | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
-    const data = resolveDataSource(args.data);
+    const data =
+      args.profile === 'replay' ? resolveReplayData(args.data) : resolveDataSource(args.data);
+    checkWorkersTakeData(args.workers, data);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;

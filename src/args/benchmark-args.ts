@@ -14,7 +14,14 @@ import type { TransientPhaseInput } from './transient-phase.js';
 
 /** A built-in profile name (see {@link PROFILE_TYPES}). */
 export type ProfileType =
-  'synchronous' | 'concurrent' | 'throughput' | 'constant' | 'poisson' | 'sweep' | 'capacity';
+  | 'synchronous'
+  | 'concurrent'
+  | 'throughput'
+  | 'constant'
+  | 'poisson'
+  | 'sweep'
+  | 'capacity'
+  | 'replay';
 
 /** The bounds and stopping rule of a capacity search (`profile: 'capacity'`). */
 export interface CapacityArgs {
@@ -219,6 +226,13 @@ export interface BenchmarkArgs {
    * @group Profile and rate
    */
   rampup?: number | undefined;
+  /**
+   * Profile `replay`: the factor on the trace's recorded offsets; `2` doubles every gap (half
+   * the rate), `0.5` halves it.
+   * @default 1
+   * @group Profile and rate
+   */
+  timeScale?: number | undefined;
   /**
    * Requests in flight at most in open-loop (`constant`, `poisson`, sweep and capacity steps)
    * and `throughput` benchmarks; by default 10000 open-loop and 512 for `throughput`.

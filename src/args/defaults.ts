@@ -46,6 +46,8 @@ export const DEFAULTS = {
   overSaturation: OVER_SATURATION_DEFAULTS,
   /** Scraping of the server's Prometheus metrics (`serverMetrics`): interval and timeout, ms. */
   serverMetrics: SERVER_METRICS_DEFAULTS,
+  /** Profile `replay`: the trace's offsets as recorded. */
+  timeScale: 1,
   /** Snapshots to progress sinks at most this often. */
   snapshotIntervalMs: 500,
 } as const;

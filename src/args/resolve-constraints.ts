@@ -23,7 +23,9 @@ export function requireRunBound(args: ParsedBenchmarkArgs): void {
   if (
     args.maxSeconds === undefined &&
     args.maxRequests === undefined &&
-    !isCustomDataSource(args.data)
+    !isCustomDataSource(args.data) &&
+    // A trace ends by itself.
+    args.profile !== 'replay'
   ) {
     throw new InferbenchError(
       'ERR_INVALID_ARGS',

@@ -55,6 +55,9 @@ export function resolveProfile(args: ParsedBenchmarkArgs): Profile {
         withRampup({ type: 'constant', ratePerSecond, maxConcurrency: openLoopCap }),
       );
       break;
+    case 'replay':
+      specs = [{ type: 'replay', timeScale: args.timeScale, maxConcurrency: openLoopCap }];
+      break;
     case 'poisson':
       specs = rates.map((ratePerSecond) => ({
         type: 'poisson',

@@ -64,6 +64,7 @@ export const PROFILE_TYPES = [
   'poisson',
   'sweep',
   'capacity',
+  'replay',
 ] as const;
 
 const positiveRate = z.number().gt(0).finite();
@@ -175,6 +176,8 @@ export const BenchmarkArgsSchema = z
     cooldown: TransientPhaseSchema.optional(),
     /** Seconds over which concurrent, throughput and constant benchmarks ramp up their load. */
     rampup: z.number().min(0).finite().optional(),
+    /** Profile `replay`: the factor on the trace's recorded offsets (2 doubles every gap). */
+    timeScale: z.number().gt(0).finite().default(DEFAULTS.timeScale),
     /** SLOs evaluated per benchmark: `"ttft_ms.p99<=500,error_rate<=0.01"` or `{ ttftMs: { p99: 500 } }`. */
     slo: SloArgSchema.optional(),
     /** The open-loop strategy of sweep and capacity steps. */
@@ -271,6 +274,20 @@ export const BenchmarkArgsSchema = z
         });
       }
     }
+    if (profile === 'replay' && rates.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: `profile "replay" takes no rate (the trace's timestamps set the times; timeScale scales them), received ${rates.join(',')}`,
+      });
+    }
+    if (args.timeScale !== DEFAULTS.timeScale && profile !== 'replay') {
+      context.addIssue({
+        code: 'custom',
+        path: ['timeScale'],
+        message: `timeScale applies to profile "replay" only, received profile "${profile ?? 'a Profile instance'}"`,
+      });
+    }
     if (args.capacity !== undefined && profile !== 'capacity') {
       context.addIssue({
         code: 'custom',
@@ -299,7 +316,7 @@ export const BenchmarkArgsSchema = z
     if (
       args.rampup !== undefined &&
       args.rampup > 0 &&
-      (profile === 'synchronous' || profile === 'poisson')
+      (profile === 'synchronous' || profile === 'poisson' || profile === 'replay')
     ) {
       context.addIssue({
         code: 'custom',

@@ -13,6 +13,7 @@ import type { SloObjective } from '../metrics/slo-parse.js';
 import { evaluateSlo } from '../metrics/slo.js';
 import { countMeasuredRequests, countStatuses } from '../metrics/status-counts.js';
 import { computeTimeSeries } from '../metrics/time-series.js';
+import { computeTurnStats } from '../metrics/turns.js';
 import {
   computeMeasuredWindow,
   isInWindow,
@@ -130,6 +131,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
           arrivals: input.strategy.type === 'poisson' ? 'poisson' : 'constant',
           latencyP50Ms: metrics.requestLatencyMs.successful.percentiles.p50,
         });
+  const turns = computeTurnStats(records, window);
   return {
     id: `benchmark-${input.index}`,
     index: input.index,
@@ -180,6 +182,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     ...(input.serverMetrics === undefined
       ? {}
       : { serverMetrics: serverMetricsSection(input.serverMetrics, { startMs, endMs }, window) }),
+    ...(turns === undefined ? {} : { turns }),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),
   };
 }

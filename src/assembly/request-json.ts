@@ -34,6 +34,7 @@ export function toRequestJson(record: RequestRecord): RequestRecordJson {
     json.error = { code: record.error.code, message: record.error.message };
     if (record.error.httpStatus !== undefined) json.error.httpStatus = record.error.httpStatus;
   }
+  if (record.turnIndex !== undefined) json.turnIndex = record.turnIndex;
   if (record.prompt !== undefined) json.prompt = record.prompt;
   if (record.outputText !== undefined) json.outputText = record.outputText;
   return json;

@@ -170,6 +170,7 @@ export function benchmarkArgs(
       oneOf(['--cooldown', flags.cooldown], ['--cooldown-percent', flags.cooldownPercent]),
     ),
     rampup: numberFlag('--rampup', flags.rampup),
+    timeScale: numberFlag('--time-scale', flags.timeScale),
     slo: flags.slo,
     sweepStrategy: flags.sweepStrategy,
     capacity: capacityFlags(flags),
@@ -179,6 +180,11 @@ export function benchmarkArgs(
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];
+  // GuideLLM's replay takes its time scale as the rate: `--rate-type replay --rate 2`.
+  if (args['profile'] === 'replay' && typeof args['rate'] === 'number' && !('timeScale' in args)) {
+    args['timeScale'] = args['rate'];
+    delete args['rate'];
+  }
   if (progressOn(flags)) args['progress'] = [createConsoleProgress()];
   // Built key by key from flags; runBenchmark validates it against the schema.
   return args as unknown as BenchmarkArgs;

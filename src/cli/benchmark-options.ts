@@ -10,6 +10,7 @@ export interface BenchmarkFlags {
   cooldown?: string;
   cooldownPercent?: string;
   rampup?: string;
+  timeScale?: string;
   slo?: string;
   sweepStrategy?: string;
   capacityMinRate?: string;
@@ -72,7 +73,7 @@ export function addBenchmarkOptions(command: Command): Command {
     .option('--data <spec>', `synthetic data spec (default: ${DEFAULTS.data})`)
     .option(
       '--profile <name>',
-      `synchronous | concurrent | throughput | constant | poisson | sweep | capacity (default: ${DEFAULTS.profile})`,
+      `synchronous | concurrent | throughput | constant | poisson | sweep | capacity | replay (default: ${DEFAULTS.profile})`,
     )
     .option('--rate-type <name>', 'alias of --profile (GuideLLM)')
     .option(
@@ -146,6 +147,10 @@ export function addBenchmarkOptions(command: Command): Command {
     .option('--cooldown <v>', "cut off each benchmark's end, like --warmup")
     .addOption(new Option('--cooldown-percent <v>', 'alias of --cooldown (GuideLLM)').hideHelp())
     .option('--rampup <s>', 'seconds to ramp up concurrent, throughput and constant load')
+    .option(
+      '--time-scale <x>',
+      `replay: factor on the trace's offsets, 2 doubles every gap (default: ${DEFAULTS.timeScale})`,
+    )
     .option(
       '--slo <list>',
       'SLOs per benchmark, e.g. "ttft_ms.p99<=500,itl_ms.p95<=50,error_rate<=0.01"; exit 3 when they fail',

@@ -24,6 +24,7 @@ export const FLAG_FOR_FIELD: Readonly<Record<string, string>> = {
   warmup: '--warmup',
   cooldown: '--cooldown',
   rampup: '--rampup',
+  timeScale: '--time-scale',
   slo: '--slo',
   sweepStrategy: '--sweep-strategy',
   capacity: '--capacity-*',

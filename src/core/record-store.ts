@@ -69,12 +69,13 @@ export interface RecordStoreOptions {
 }
 
 // Fixed bytes per row: 12 Float64 columns, the ITL offset (Float64), the dispatch index, the
-// content part count and the ITL length (Uint32 each), status and two token sources (Uint8).
-const FIXED_BYTES_PER_ROW = 12 * 8 + 8 + 3 * 4 + 3;
+// content part count and the ITL length (Uint32 each), the turn index (Uint16), status and two
+// token sources (Uint8).
+const FIXED_BYTES_PER_ROW = 12 * 8 + 8 + 3 * 4 + 2 + 3;
 
 /**
  * The requests of one benchmark, stored by column in typed arrays so that a long run costs a
- * small, constant number of bytes per request (about 119, plus 8 per ITL gap) instead of an
+ * small, constant number of bytes per request (about 121, plus 8 per ITL gap) instead of an
  * object each. Rows are in append (completion) order; `indices()` gives each row's dispatch index.
  *
  * Accessors that return typed arrays return views of the live columns: read them before the next
@@ -88,6 +89,8 @@ export class RecordStore {
   #numbers: Record<RecordNumberColumn, Float64Array>;
   #index: Uint32Array;
   #contentParts: Uint32Array;
+  #turn: Uint16Array;
+  #hasTurns = false;
   #status: Uint8Array;
   #promptSource: Uint8Array;
   #outputSource: Uint8Array;
@@ -108,6 +111,7 @@ export class RecordStore {
     ) as Record<RecordNumberColumn, Float64Array>;
     this.#index = new Uint32Array(c);
     this.#contentParts = new Uint32Array(c);
+    this.#turn = new Uint16Array(c);
     this.#status = new Uint8Array(c);
     this.#promptSource = new Uint8Array(c);
     this.#outputSource = new Uint8Array(c);
@@ -128,6 +132,10 @@ export class RecordStore {
     for (const name of RECORD_NUMBER_COLUMNS) this.#numbers[name][row] = record[name];
     this.#index[row] = record.index;
     this.#contentParts[row] = record.contentParts;
+    if (record.turnIndex !== undefined) {
+      this.#turn[row] = record.turnIndex;
+      this.#hasTurns = true;
+    }
     this.#status[row] = codeOf(REQUEST_STATUSES, record.status, 'status');
     this.#promptSource[row] = codeOf(TOKEN_COUNT_SOURCES, record.promptTokensSource, 'source');
     this.#outputSource[row] = codeOf(TOKEN_COUNT_SOURCES, record.outputTokensSource, 'source');
@@ -178,6 +186,14 @@ export class RecordStore {
   /** Each row's number of content-carrying stream parts. */
   contentParts(): Uint32Array {
     return this.#contentParts.subarray(0, this.#size);
+  }
+
+  /**
+   * Each row's turn within its conversation (0 for requests outside one), or `undefined` when
+   * no row was a conversation's turn.
+   */
+  turnIndices(): Uint16Array | undefined {
+    return this.#hasTurns ? this.#turn.subarray(0, this.#size) : undefined;
   }
 
   /** Each row's status code: its position in {@link REQUEST_STATUSES}. */
@@ -259,6 +275,7 @@ export class RecordStore {
       contentParts: this.#contentParts[row] as number,
       itlGapsMs: this.itlGaps(row).slice(),
     };
+    if (this.#hasTurns) record.turnIndex = this.#turn[row] as number;
     const error = this.#errors.get(row);
     if (error !== undefined) record.error = { ...error };
     const text = this.#text.get(row);
@@ -304,6 +321,7 @@ export class RecordStore {
     for (const name of RECORD_NUMBER_COLUMNS) this.#numbers[name] = growTo(this.#numbers[name], c);
     this.#index = growTo(this.#index, c);
     this.#contentParts = growTo(this.#contentParts, c);
+    this.#turn = growTo(this.#turn, c);
     this.#status = growTo(this.#status, c);
     this.#promptSource = growTo(this.#promptSource, c);
     this.#outputSource = growTo(this.#outputSource, c);
@@ -323,7 +341,10 @@ const _codesMatch: {
 /** Bytes a row costs in a {@link RecordStore} before ITL gaps, errors and text. */
 export const RECORD_STORE_BYTES_PER_ROW = FIXED_BYTES_PER_ROW;
 
-function growTo<T extends Float64Array | Uint32Array | Uint8Array>(array: T, length: number): T {
+function growTo<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
+  array: T,
+  length: number,
+): T {
   const grown = new (array.constructor as new (length: number) => T)(length);
   grown.set(array);
   return grown;

@@ -15,6 +15,7 @@ import { RecordStore, TOKEN_COUNT_SOURCES } from './record-store.js';
 import { requestOutcome } from './request-outcome.js';
 import { RequestTimer } from './request-timer.js';
 import type { SampleFeeder } from './sample-feeder.js';
+import { isConversation, nextTurn, openSession, type Session } from './session.js';
 import { createLatch, type Latch } from './latch.js';
 import { StopController } from './stop-controller.js';
 import { waitForQuietLoop } from './quiet-loop.js';
@@ -149,6 +150,11 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   let wake: Latch = createLatch();
   let settled: Latch | undefined;
   let dataFailure: { error: unknown } | undefined;
+  // Conversations: those started and not ended, and those waiting for a turn's think time
+  // (each holds a slot, so a closed loop counts a session as one user for its whole life).
+  let liveSessions = 0;
+  const waitingTurns = new Map<Session, NodeJS.Timeout>();
+  let sessionsEnded: Latch | undefined;
 
   stop.onStop(() => {
     stopped.open();
@@ -159,7 +165,14 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       cancel.abort();
       remote?.cancel();
     }
+    // A stop sends no new turn: sessions waiting for one end here.
+    for (const [session, timer] of waitingTurns) {
+      clearTimeout(timer);
+      waitingTurns.delete(session);
+      endSession();
+    }
     wake.open();
+    if (state.inFlight === 0) settled?.open();
   });
   const onAbort = (): void =>
     stop.stop({ reason: 'aborted', mode: 'cancel', detail: 'the run was aborted' });
@@ -217,6 +230,33 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     return true;
   }
 
+  function endSession(): void {
+    liveSessions--;
+    if (liveSessions === 0) sessionsEnded?.open();
+  }
+
+  /** After a conversation's turn ended: its next turn is sent, or the session ends. */
+  function continueSession(session: Session, status: string, answer: string): void {
+    const sample =
+      status === 'successful' && !stop.draining ? nextTurn(session, answer) : undefined;
+    if (sample === undefined) return endSession();
+    const delayMs = session.turns[session.turn]?.delayMs ?? 0;
+    if (delayMs <= 0) {
+      if (mayDispatch()) dispatch(sample, undefined, session);
+      else endSession();
+      return;
+    }
+    const dueAbs = clock.now() + delayMs;
+    waitingTurns.set(
+      session,
+      setTimeout(() => {
+        waitingTurns.delete(session);
+        if (mayDispatch()) dispatch(sample, dueAbs, session);
+        else endSession();
+      }, delayMs),
+    );
+  }
+
   function settle(
     index: number,
     sample: RequestSample,
@@ -224,6 +264,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     scheduledAt: number,
     dispatchedAt: number,
     thrown: unknown,
+    session?: Session,
   ): void {
     // Settled once: by the backend, or by the end of a cancel's grace, whichever comes first.
     if (!inFlight.delete(timer)) return;
@@ -237,15 +278,16 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       endedAt,
       dataPromptTokens: sample.promptTokens,
     };
-    accept(
-      timer.finish(error === undefined ? fields : { ...fields, error }),
-      timer.text,
-      sample.prompt,
-    );
+    const record = timer.finish(error === undefined ? fields : { ...fields, error });
+    if (session !== undefined) record.turnIndex = session.turn;
+    accept(record, timer.text, sample.prompt, session);
   }
 
-  /** Takes one settled request's record (from this thread, or from a worker) into the run. */
-  function accept(record: RequestRecord, text: string, prompt: string): void {
+  /**
+   * Takes one settled request's record (from this thread, or from a worker) into the run; a
+   * conversation's turn then leads to its next turn.
+   */
+  function accept(record: RequestRecord, text: string, prompt: string, session?: Session): void {
     const { status } = record;
     if (retainText) {
       record.outputText = text;
@@ -274,8 +316,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     for (const monitor of monitors) {
       if (decide(monitor.afterRequest?.(status, state, record))) break;
     }
+    if (session !== undefined) continueSession(session, status, text);
     wake.open();
-    if (state.inFlight === 0) settled?.open();
+    if (state.inFlight === 0 && waitingTurns.size === 0) settled?.open();
   }
 
   /**
@@ -283,7 +326,11 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
    * closed-loop one (`scheduledAbs` undefined) has no schedule, so its `scheduledAt` is its
    * `dispatchedAt`, from the same single clock read.
    */
-  function dispatch(sample: RequestSample, scheduledAbs: number | undefined): void {
+  function dispatch(
+    sample: RequestSample,
+    scheduledAbs: number | undefined,
+    turnOf?: Session,
+  ): void {
     const index = state.dispatched;
     state.dispatched++;
     state.inFlight++;
@@ -295,14 +342,27 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       );
       return;
     }
-    const timer = new RequestTimer(clock, originMs, keepText, sample.outputTokens);
+    let session = turnOf;
+    if (session === undefined && isConversation(sample)) {
+      session = openSession(sample);
+      liveSessions++;
+    }
+    // A conversation's answers are its next turns' history: their text is always kept.
+    const timer = new RequestTimer(
+      clock,
+      originMs,
+      keepText || session !== undefined,
+      sample.outputTokens,
+    );
     const dispatchedAt = timer.now();
     const scheduledAt = scheduledAbs === undefined ? dispatchedAt : scheduledAbs - originMs;
-    inFlight.set(timer, () => settle(index, sample, timer, scheduledAt, dispatchedAt, undefined));
+    // One closure settles it: the backend's outcome, or the end of a cancel's grace (no argument).
+    const end = (thrown?: unknown): void =>
+      settle(index, sample, timer, scheduledAt, dispatchedAt, thrown, session);
+    inFlight.set(timer, end);
     backend.send(toRequest(sample), { signal: cancel.signal, onPart: timer.onPart }).then(
-      () => settle(index, sample, timer, scheduledAt, dispatchedAt, undefined),
-      (thrown: unknown) =>
-        settle(index, sample, timer, scheduledAt, dispatchedAt, thrown ?? 'unknown error'),
+      () => end(undefined),
+      (thrown: unknown) => end(thrown ?? 'unknown error'),
     );
   }
 
@@ -333,8 +393,16 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     }
   }
 
+  /** Once the data or the schedule has ended, the conversations started may still finish. */
+  async function untilSessionsEnd(): Promise<void> {
+    if (liveSessions === 0 || stop.draining) return;
+    sessionsEnded = createLatch();
+    stop.onStop(() => sessionsEnded?.open());
+    await sessionsEnded.promise;
+  }
+
   async function waitForSlot(): Promise<void> {
-    while (state.inFlight >= strategy.maxConcurrency && !stop.draining) {
+    while (state.inFlight + waitingTurns.size >= strategy.maxConcurrency && !stop.draining) {
       wake = createLatch();
       await wake.promise;
     }
@@ -342,11 +410,13 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
 
   try {
     const arrivals = strategy.mode === 'open' ? strategy.arrivals?.() : undefined;
+    const timeScale = strategy.mode === 'open' ? strategy.timeScale : undefined;
     while (!stop.draining) {
       let scheduledAbs: number | undefined;
       if (arrivals !== undefined) {
         const next = arrivals.next();
         if (next.done === true) {
+          await untilSessionsEnd();
           stop.stop({
             reason: 'completed',
             mode: 'drain',
@@ -355,7 +425,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
           break;
         }
         scheduledAbs = startAbs + next.value;
-      } else {
+      } else if (timeScale === undefined) {
         await waitForSlot();
         // Rampup: the first starts of a closed loop wait for their offset from the start.
         const rampupAtMs = strategy.startOffsetMs?.(state.dispatched) ?? 0;
@@ -371,6 +441,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         break;
       }
       if (sample === undefined) {
+        await untilSessionsEnd();
         stop.stop({
           reason: 'data-exhausted',
           mode: 'drain',
@@ -378,6 +449,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         });
         break;
       }
+      if (timeScale !== undefined) scheduledAbs = startAbs + (sample.timestampMs ?? 0) * timeScale;
       if (scheduledAbs !== undefined) {
         await waiter.until(scheduledAbs);
         await waitForSlot();

@@ -6,6 +6,8 @@ const MAX_WARM_CONNECTIONS = 1024;
 
 /** An open loop warms for the requests it sends in this long (ms). */
 const OPEN_LOOP_WARM_MS = 100;
+/** A replay's rate is the trace's, unknown here: a few connections, the rest opened as needed. */
+const REPLAY_WARM_CONNECTIONS = 8;
 
 /**
  * The connections to open before a benchmark: twice the requests the strategy keeps in flight
@@ -23,7 +25,9 @@ export function connectionsToWarm(strategy: Strategy, maxRequests?: number): num
   const early =
     spec.type === 'constant' || spec.type === 'poisson'
       ? Math.ceil((spec.ratePerSecond * OPEN_LOOP_WARM_MS) / 1000)
-      : Infinity;
+      : spec.type === 'replay'
+        ? REPLAY_WARM_CONNECTIONS
+        : Infinity;
   const wanted = 2 * Math.max(1, Math.min(maxConcurrency, early));
   return Math.min(MAX_WARM_CONNECTIONS, wanted, Math.max(1, maxRequests ?? Infinity));
 }

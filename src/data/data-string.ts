@@ -17,6 +17,7 @@ const SCENARIO_EXTRAS = new Set([
   'samples',
   'prefixTokens',
   'prefixCount',
+  'turns',
 ]);
 
 /** A scenario, optionally followed by `,prefix_tokens=…,prefix_count=…,samples=…`. */
@@ -39,7 +40,7 @@ function parseScenarioWithExtras(text: string, field: string): SyntheticDataSpec
     if (!SCENARIO_EXTRAS.has(key)) {
       throw new InferbenchError(
         'ERR_INVALID_ARGS',
-        `${field}: after a scenario, expected only prefix_tokens, prefix_count or samples, received ${describeReceived(part.trim())}`,
+        `${field}: after a scenario, expected only prefix_tokens, prefix_count, samples or turns, received ${describeReceived(part.trim())}`,
         { field },
       );
     }

@@ -57,7 +57,19 @@ export interface SyntheticDataSpec {
    * @default 1
    */
   prefixCount?: number;
+  /**
+   * Turns per conversation: with 2 or more, each sample is a conversation whose turns are sent
+   * in order in one session, each carrying the history with the server's real answers. Every
+   * turn's user message draws its own length from `promptTokens` (its own tokens, not the
+   * history's) and its own output budget from `outputTokens`; a shared prefix opens the
+   * conversation as its system message.
+   * @default 1
+   */
+  turns?: number;
 }
+
+/** The most turns a synthetic conversation may have. */
+export const MAX_TURNS = 1000;
 
 /** Shorthand keys (GuideLLM's names) in the order error messages list them. */
 const SNAKE_TO_CAMEL = {
@@ -72,6 +84,7 @@ const SNAKE_TO_CAMEL = {
   samples: 'samples',
   prefix_tokens: 'prefixTokens',
   prefix_count: 'prefixCount',
+  turns: 'turns',
 } as const satisfies Record<string, NumericKey>;
 
 const CAMEL_KEYS = new Set<string>(Object.values(SNAKE_TO_CAMEL));
@@ -163,6 +176,13 @@ const SyntheticKeysSchema = z
       if (value !== undefined) spec[key] = value;
     }
     const name = (key: NumericKey): string => spelled.get(key) ?? toSnake(key);
+    if (spec.turns !== undefined && spec.turns > MAX_TURNS) {
+      context.addIssue({
+        code: 'custom',
+        path: [name('turns')],
+        message: `expected at most ${MAX_TURNS} turns per conversation, received ${spec.turns}`,
+      });
+    }
     for (const issue of boundIssues(spec, name)) {
       context.addIssue({ code: 'custom', path: [issue.key], message: issue.message });
     }
@@ -268,6 +288,7 @@ export const SyntheticDataSpecSchema: z.ZodType<SyntheticDataSpec, SyntheticData
     samples: tokenCount.exactOptional(),
     prefixTokens: tokenCount.exactOptional(),
     prefixCount: tokenCount.exactOptional(),
+    turns: tokenCount.max(MAX_TURNS).exactOptional(),
   })
   .superRefine((spec, context) => {
     for (const issue of boundIssues(spec, (key) => key)) {

@@ -3,6 +3,7 @@ import { InferbenchError } from '../errors.js';
 import type { DataSource, DataSourceContext, RequestSample } from '../spec/data-source.js';
 import { createWordTokenizer } from '../tokenizers/word-tokenizer.js';
 import type { ServerTokenizer } from '../spec/tokenizer.js';
+import { joinTurns } from './conversation.js';
 import { createExactPromptBuilder, type ExactPrompt } from './exact-prompts.js';
 import { createPrefixPool, prefixRequests, type PrefixPool } from './prefix-pool.js';
 import { createServerExactPromptBuilder, type PromptRequest } from './server-exact-prompts.js';
@@ -196,6 +197,16 @@ export function createSyntheticDataSource(spec: SyntheticDataSpec): SyntheticDat
   let next: (() => RequestSample) | undefined;
   let prepared: Array<RequestSample | undefined> = [];
   let cursor = 0;
+  const turns = checked.turns ?? 1;
+  /** With `turns` >= 2, each sample joins that many single ones into a conversation. */
+  const conversations = (one: () => RequestSample): (() => RequestSample) =>
+    turns < 2
+      ? one
+      : () =>
+          joinTurns(
+            Array.from({ length: turns }, () => one()),
+            checked.prefixTokens,
+          );
 
   function take(): RequestSample {
     if (next === undefined) {
@@ -223,14 +234,18 @@ export function createSyntheticDataSource(spec: SyntheticDataSpec): SyntheticDat
         const count =
           checked.samples ??
           Math.min(context.expectedCount ?? DEFAULT_SERVER_PREPARED, MAX_SERVER_PREPARED);
-        const built = await prepareWithServer(checked, { ...context, serverTokenizer }, count);
+        const built = await prepareWithServer(
+          checked,
+          { ...context, serverTokenizer },
+          count * turns,
+        );
         // The pool stays with `next`, which starts it over past its end.
-        next = built.next;
+        next = conversations(built.next);
         prepared = [];
         cursor = 0;
         return;
       }
-      const generate = createGenerator(checked, context);
+      const generate = conversations(createGenerator(checked, context));
       const count =
         checked.samples ?? Math.min(context.expectedCount ?? DEFAULT_PREPARED, DEFAULT_PREPARED);
       const pool: RequestSample[] = [];

@@ -93,6 +93,8 @@ function matchKey(benchmark: Benchmark): string {
     case 'constant':
     case 'poisson':
       return `${s.type}:${s.ratePerSecond}`;
+    case 'replay':
+      return `replay:${s.timeScale}`;
   }
 }
 

@@ -13,6 +13,7 @@ import { DistributionSchema, StatusDistributionsSchema, finite } from './distrib
 import { PromptExactnessSchema } from './tokenizer-schema.js';
 import { KeptUpSchema } from './kept-up-schema.js';
 import { ServerMetricsBenchmarkSchema } from './server-metrics-schema.js';
+import { TurnStatsSchema } from './turns-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -41,6 +42,12 @@ export const StrategySpecSchema = z.discriminatedUnion('type', [
     type: z.literal('poisson'),
     ratePerSecond: finite().positive(),
     seed: z.string(),
+    maxConcurrency: positiveInt().exactOptional(),
+  }),
+  /** Trace replay (2.1): each request at its recorded offset times `timeScale`. */
+  z.object({
+    type: z.literal('replay'),
+    timeScale: finite().positive(),
     maxConcurrency: positiveInt().exactOptional(),
   }),
 ]);
@@ -138,6 +145,8 @@ export const RequestRecordJsonSchema = z.object({
   error: RequestErrorSchema.optional(),
   prompt: z.string().optional(),
   outputText: z.string().optional(),
+  /** The turn (from 0) of a conversation this request was; absent outside conversations (2.1). */
+  turnIndex: count().optional(),
 });
 
 /**
@@ -308,6 +317,8 @@ export const BenchmarkSchema = z.object({
   promptExactness: PromptExactnessSchema.optional(),
   /** The server's own metrics scraped through the benchmark, when the run scraped them (2.1). */
   serverMetrics: ServerMetricsBenchmarkSchema.optional(),
+  /** TTFT by conversation turn, when the benchmark sent conversations (2.1). */
+  turns: z.array(TurnStatsSchema).optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

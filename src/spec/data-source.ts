@@ -1,6 +1,18 @@
 import type { ChatMessage } from './backend.js';
 import type { ServerTokenizer, Tokenizer } from './tokenizer.js';
 
+/** One user turn of a conversation (see {@link RequestSample.turns}). */
+export interface ConversationTurn {
+  /** The user message of this turn. */
+  content: string;
+  /** Tokens of this turn's user message alone (not the history), when known. */
+  promptTokens?: number;
+  /** Output budget of the answer to this turn, when fixed. */
+  outputTokens?: number;
+  /** Think time: ms after the previous answer ended before this turn is sent. */
+  delayMs?: number;
+}
+
 /** One request's input, as a data source yields it. */
 export interface RequestSample {
   /**
@@ -22,6 +34,14 @@ export interface RequestSample {
   outputTokens?: number;
   /** Send offset in ms from the benchmark start (trace replay). */
   timestampMs?: number;
+  /**
+   * When it has two turns or more, the sample is a conversation, sent in order in one session:
+   * turn 0 is the sample itself (`prompt`, `messages`, `promptTokens`, `outputTokens`, so a
+   * sink that knows no sessions sends turn 0 alone), and `turns[0]` repeats its user message.
+   * Each later turn is sent once the previous answer has ended, with the history so far: the
+   * earlier messages, each followed by the answer the server really streamed.
+   */
+  turns?: readonly ConversationTurn[];
 }
 
 /** What a data source gets to prepare itself. */

@@ -59,6 +59,8 @@ export interface RequestRecord {
   /** Gaps in ms between consecutive content-carrying parts (length `contentParts - 1`). */
   itlGapsMs: Float64Array;
   error?: RequestError;
+  /** The turn (from 0) of a conversation this request was; absent outside conversations. */
+  turnIndex?: number;
   /** Generated text, kept only when the run asks to retain request text. */
   outputText?: string;
   /** Prompt text, kept only when the run asks to retain request text. */

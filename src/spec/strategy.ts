@@ -4,7 +4,8 @@ export type StrategySpec =
   | { type: 'concurrent'; streams: number; rampupSeconds?: number }
   | { type: 'throughput'; maxConcurrency: number; rampupSeconds?: number }
   | { type: 'constant'; ratePerSecond: number; maxConcurrency?: number; rampupSeconds?: number }
-  | { type: 'poisson'; ratePerSecond: number; seed: string; maxConcurrency?: number };
+  | { type: 'poisson'; ratePerSecond: number; seed: string; maxConcurrency?: number }
+  | { type: 'replay'; timeScale: number; maxConcurrency?: number };
 
 /** The names of the built-in strategies. */
 export type StrategyType = StrategySpec['type'];
@@ -21,6 +22,11 @@ export interface Strategy {
   readonly maxConcurrency: number;
   /** Open loop: target send offsets in ms from the benchmark start, non-decreasing. */
   arrivals?(): Iterator<number>;
+  /**
+   * Open loop, replay: send each sample at its own `timestampMs` times this factor from the
+   * benchmark start (a sample without one at once), instead of at times `arrivals` gives.
+   */
+  readonly timeScale?: number;
   /**
    * Closed loop: the earliest offset in ms from the benchmark start at which the `k`-th request
    * (from 0) may be sent, e.g. to spread the first starts over a rampup. Absent: no wait.

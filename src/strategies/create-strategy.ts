@@ -6,6 +6,7 @@ import {
 } from './closed-loop.js';
 import { createConstantStrategy } from './constant.js';
 import { createPoissonStrategy } from './poisson.js';
+import { createReplayStrategy } from './replay.js';
 
 /** Defaults of the strategies' concurrency caps (GuideLLM's sweep uses the same throughput cap). */
 export const STRATEGY_DEFAULTS = {
@@ -34,6 +35,11 @@ export function createStrategy(spec: StrategySpec): Strategy {
       return createPoissonStrategy(
         spec.ratePerSecond,
         spec.seed,
+        spec.maxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency,
+      );
+    case 'replay':
+      return createReplayStrategy(
+        spec.timeScale,
         spec.maxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency,
       );
   }

@@ -13,6 +13,8 @@ export function strategyLabel(spec: StrategySpec): string {
       return `constant@${shortRate(spec.ratePerSecond)}/s`;
     case 'poisson':
       return `poisson@${shortRate(spec.ratePerSecond)}/s`;
+    case 'replay':
+      return spec.timeScale === 1 ? 'replay' : `replay x${shortRate(spec.timeScale)}`;
   }
 }
 

@@ -60,6 +60,33 @@ const CASES: [string[], string][] = [
   ],
   [['benchmark', ...T], 'maxSeconds or maxRequests'],
   [
+    [
+      'benchmark',
+      ...T,
+      '--max-requests',
+      '1',
+      '--profile',
+      'constant',
+      '--rate',
+      '1',
+      '--time-scale',
+      '2',
+    ],
+    '--time-scale: timeScale applies to profile "replay" only',
+  ],
+  [
+    ['benchmark', ...T, '--profile', 'replay', '--time-scale', '0'],
+    '--time-scale: expected a number > 0',
+  ],
+  [
+    ['benchmark', ...T, '--profile', 'replay', '--data', 'prompt_tokens=5'],
+    '--data: profile "replay" expected a trace file',
+  ],
+  [
+    ['benchmark', ...T, '--profile', 'replay', '--data', 'missing-trace.jsonl'],
+    'missing-trace.jsonl" (no such file)',
+  ],
+  [
     ['benchmark', ...T, '--max-requests', '1', '--ca-cert', '/nonexistent/ca.pem'],
     '--ca-cert: expected a readable PEM file',
   ],

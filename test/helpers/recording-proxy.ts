@@ -8,6 +8,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   body: unknown;
+  /** The response body as the server sent it (an SSE stream as text), once it has ended. */
+  response?: string;
 }
 
 export interface RecordingProxy {
@@ -25,11 +27,12 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const raw = Buffer.concat(chunks);
-      requests.push({
+      const recorded: RecordedRequest = {
         method: incoming.method ?? 'GET',
         path: incoming.url ?? '/',
         body: raw.length === 0 ? undefined : (JSON.parse(raw.toString('utf8')) as unknown),
-      });
+      };
+      requests.push(recorded);
       const headers: IncomingHttpHeaders = { ...incoming.headers, host: upstream.host };
       const forward = request(
         {
@@ -41,6 +44,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         },
         (response) => {
           outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          const parts: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => parts.push(chunk));
+          response.on('end', () => {
+            recorded.response = Buffer.concat(parts).toString('utf8');
+          });
           response.pipe(outgoing);
         },
       );

@@ -73,7 +73,7 @@ describe('report schema', () => {
     };
     report.benchmarks[0]!.strategy = { type: 'warp', ratePerSecond: 5 };
     expect(() => parseReport(report)).toThrow(
-      'benchmarks[0].strategy.type: expected one of "synchronous", "concurrent", "throughput", "constant", "poisson", received "warp"',
+      'benchmarks[0].strategy.type: expected one of "synchronous", "concurrent", "throughput", "constant", "poisson", "replay", received "warp"',
     );
     // A report broken everywhere lists ten problems and counts the rest.
     const broken = JSON.parse(readFileSync(REPORT_FIXTURE_PATH, 'utf8')) as Record<string, unknown>;

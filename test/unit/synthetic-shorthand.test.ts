@@ -115,7 +115,7 @@ describe('parseSyntheticShorthand: invalid forms name the field and key', () => 
     [
       'prompt_tokens=8,foo=1',
       'data',
-      /^data: unknown key "foo" \(expected one of kind, prompt_tokens, prompt_tokens_stdev, .*samples, prefix_tokens, prefix_count\)$/,
+      /^data: unknown key "foo" \(expected one of kind, prompt_tokens, prompt_tokens_stdev, .*samples, prefix_tokens, prefix_count, turns\)$/,
     ],
     [
       'output_tokens=8',
