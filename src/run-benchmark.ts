@@ -3,7 +3,9 @@ import { describeData } from './args/describe-data.js';
 import { parseArgs } from './args/parse-args.js';
 import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
-import { resolveDataSource } from './args/resolve-data.js';
+import { isCustomDataSource, resolveDataSource } from './args/resolve-data.js';
+import { provenanceOf } from './data/data-provenance.js';
+import { createSentDataDigest } from './data/sent-data-digest.js';
 import { preflightTarget } from './args/preflight.js';
 import { resolveProfile } from './args/resolve-profile.js';
 import {
@@ -103,7 +105,7 @@ async function run(
   let closeTokenizer: (() => Promise<void>) | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
-    const data = resolveDataSource(args.data);
+    const data = resolveDataSource(args.data, args.dataColumnMapper);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
@@ -129,6 +131,9 @@ async function run(
         ? {}
         : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
+    const digest = createSentDataDigest();
+    const custom = isCustomDataSource(args.data);
+    outcome.data = () => ({ ...provenanceOf(data, custom), ...digest.summary() });
     const constraints = resolveConstraints(args);
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
@@ -186,6 +191,7 @@ async function run(
           countingTokenizer: tokenizer.countingTokenizer,
           countingServer: tokenizer.countingServer,
           retainText: args.retainText,
+          onDispatch: (sample) => digest.record(sample),
         });
       } finally {
         // A file source closes its file; nothing is read past the benchmark.

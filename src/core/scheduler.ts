@@ -62,6 +62,8 @@ export interface ScheduleInput {
   countingServer?: ServerTokenizer | undefined;
   /** Keep each request's prompt and output text in the store. */
   retainText?: boolean | undefined;
+  /** Sees each sample as its request is dispatched (the run's sent-data digest). */
+  onDispatch?: ((sample: RequestSample) => void) | undefined;
 }
 
 /** What one benchmark measured. */
@@ -345,6 +347,8 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       }
       if (!mayDispatch()) break;
       dispatch(sample, scheduledAbs);
+      // After the request is on its way, so hashing never delays a dispatch.
+      input.onDispatch?.(sample);
     }
     if (state.inFlight > 0) {
       settled = createLatch();
