@@ -98,6 +98,13 @@ export {
 export { HubDataSpecSchema, type HubDataSpec } from './data/hub-spec.js';
 export type { ResolvedHubDataset } from './data/hub-dataset.js';
 export type { DataProvenance, DataSourceWithProvenance } from './data/data-provenance.js';
+export {
+  preprocessDataset,
+  type PreprocessDatasetOptions,
+  type PreprocessSummary,
+  type ShortPromptStrategy,
+} from './preprocess/preprocess-dataset.js';
+export type { PreprocessOutputFormat } from './preprocess/output-writer.js';
 export type { FileFormat } from './data/files/file-format.js';
 export {
   COLUMN_MAPPER_KEYS,
