@@ -259,6 +259,7 @@ export {
   type SloReportJson,
 } from './report/benchmark-schema.js';
 export { DistributionSchema } from './report/distribution-schema.js';
+export { DataReportSchema, type DataReport } from './report/data-schema.js';
 export {
   PromptExactnessSchema,
   TokenizerInfoSchema,
