@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeReceived } from '../internal/messages.js';
 import { isRepoId } from '../hub/repo.js';
 import { parseColumnMapper, type ColumnMapper } from './column-mapper.js';
-import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
+import { invalidArgs, parseJsonText, parseKeyValuePairs, splitDataArgs } from './spec-text.js';
 
 /** The serialisable description of a Hugging Face Hub dataset read through its Parquet files. */
 export interface HubDataSpec {
@@ -66,14 +66,8 @@ export function applyHubDataArgs(
   field = 'data',
 ): HubDataSpec {
   const out: HubDataSpec = { ...spec };
-  const mapper: Record<string, unknown> = {};
-  for (const [rawKey, value] of Object.entries(args)) {
-    if (value === undefined) continue;
-    const key = rawKey.replace(/^(load_kwargs|column_mappings)\./, '');
-    if (key.endsWith('_column')) {
-      mapper[key] = value;
-      continue;
-    }
+  const { mapper, others } = splitDataArgs(args);
+  for (const { key, rawKey, value } of others) {
     const target = HUB_ARG_KEYS[key];
     if (target === undefined) {
       throw invalidArgs(

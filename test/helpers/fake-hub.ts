@@ -228,6 +228,29 @@ export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
     });
   };
 
+  /**
+   * The repository a request names, after the checks every endpoint makes (an unknown token,
+   * an unknown repository); `undefined` once the error has been sent.
+   */
+  const findRepo = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+    type: 'model' | 'dataset',
+  ): { repo: FakeRepo; token: string | undefined } | undefined => {
+    const token = bearer(request);
+    if (token !== undefined && !tokens.has(token)) {
+      fail(response, 401, undefined, 'Invalid credentials in Authorization header');
+      return undefined;
+    }
+    const repo = options.repos.find((r) => r.id === id && (r.type ?? 'model') === type);
+    if (repo === undefined) {
+      fail(response, token === undefined ? 401 : 404, 'RepoNotFound', 'Repository not found');
+      return undefined;
+    }
+    return { repo, token };
+  };
+
   /** The tree API: a recursive listing of a revision, one page at a time. */
   const listTree = (url: URL, request: IncomingMessage, response: ServerResponse): void => {
     const parts = url.pathname.split('/').slice(2).map(decodeURIComponent);
@@ -236,16 +259,9 @@ export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
     const id = parts.slice(1, at).join('/');
     const revision = parts[at + 1] ?? '';
     const folder = parts.slice(at + 2).join('/');
-    const token = bearer(request);
-    if (token !== undefined && !tokens.has(token)) {
-      fail(response, 401, undefined, 'Invalid credentials in Authorization header');
-      return;
-    }
-    const repo = options.repos.find((r) => r.id === id && (r.type ?? 'model') === type);
-    if (repo === undefined) {
-      fail(response, token === undefined ? 401 : 404, 'RepoNotFound', 'Repository not found');
-      return;
-    }
+    const found = findRepo(request, response, id, type);
+    if (found === undefined) return;
+    const { repo } = found;
     const commit =
       repo.refs[revision] ?? (repo.commits[revision] === undefined ? undefined : revision);
     if (commit === undefined) {
@@ -310,16 +326,9 @@ export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
     const id = parts.slice(0, at).join('/');
     const revision = parts[at + 1]!;
     const path = parts.slice(at + 2).join('/');
-    const token = bearer(request);
-    if (token !== undefined && !tokens.has(token)) {
-      fail(response, 401, undefined, 'Invalid credentials in Authorization header');
-      return;
-    }
-    const repo = options.repos.find((r) => r.id === id && (r.type ?? 'model') === type);
-    if (repo === undefined) {
-      fail(response, token === undefined ? 401 : 404, 'RepoNotFound', 'Repository not found');
-      return;
-    }
+    const found = findRepo(request, response, id, type);
+    if (found === undefined) return;
+    const { repo, token } = found;
     if (repo.renamedTo !== undefined) {
       const prefix = type === 'dataset' ? '/datasets' : '';
       response.writeHead(307, {
