@@ -96,6 +96,21 @@ export {
   type FileDataSourceStats,
 } from './data/file-source.js';
 export { FileDataSpecSchema, type FileDataSpec } from './data/file-spec.js';
+export {
+  createHubDataSource,
+  type HubDataSource,
+  type HubDataSourceOptions,
+} from './data/hub-source.js';
+export { HubDataSpecSchema, type HubDataSpec } from './data/hub-spec.js';
+export type { ResolvedHubDataset } from './data/hub-dataset.js';
+export type { DataProvenance, DataSourceWithProvenance } from './data/data-provenance.js';
+export {
+  preprocessDataset,
+  type PreprocessDatasetOptions,
+  type PreprocessSummary,
+  type ShortPromptStrategy,
+} from './preprocess/preprocess-dataset.js';
+export type { PreprocessOutputFormat } from './preprocess/output-writer.js';
 export type { FileFormat } from './data/files/file-format.js';
 export {
   COLUMN_MAPPER_KEYS,
@@ -163,6 +178,7 @@ export {
 export { HubError, type HubErrorReason } from './hub/errors.js';
 export { resolveHubSettings, type HubEnv, type HubSettings } from './hub/settings.js';
 export type { HubRepoType } from './hub/repo.js';
+export type { HubTreeEntry } from './hub/tree.js';
 export {
   createConsoleProgress,
   type ConsoleProgressOptions,
@@ -257,6 +273,7 @@ export {
   type SloReportJson,
 } from './report/benchmark-schema.js';
 export { DistributionSchema } from './report/distribution-schema.js';
+export { DataReportSchema, type DataReport } from './report/data-schema.js';
 export {
   PromptExactnessSchema,
   TokenizerInfoSchema,

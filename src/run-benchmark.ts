@@ -3,9 +3,11 @@ import { describeData } from './args/describe-data.js';
 import { parseArgs } from './args/parse-args.js';
 import { resolveBackend } from './args/resolve-backend.js';
 import { requireRunBound, resolveConstraints } from './args/resolve-constraints.js';
-import { resolveDataSource } from './args/resolve-data.js';
+import { isCustomDataSource, resolveDataSource } from './args/resolve-data.js';
 import { checkWorkersTakeData } from './args/workers-data-check.js';
 import { isUnlistedModel, preflightTarget } from './args/preflight.js';
+import { provenanceOf } from './data/data-provenance.js';
+import { createSentDataDigest } from './data/sent-data-digest.js';
 import { resolveProfile } from './args/resolve-profile.js';
 import { resolveReplayData } from './args/resolve-replay-data.js';
 import { resolveServerMetrics } from './args/resolve-server-metrics.js';
@@ -119,7 +121,9 @@ async function run(
   try {
     // Bad data or profile args fail at once, before a connection is tried.
     const data =
-      args.profile === 'replay' ? resolveReplayData(args.data) : resolveDataSource(args.data);
+      args.profile === 'replay'
+        ? resolveReplayData(args.data)
+        : resolveDataSource(args.data, args.dataColumnMapper);
     checkWorkersTakeData(args.workers, data);
     const profile = resolveProfile(args);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
@@ -153,6 +157,9 @@ async function run(
     });
     if (!unlisted) await preflight();
     workers = await startRunWorkers(args.workers, resolved.httpOptions, info.model);
+    const digest = createSentDataDigest();
+    const custom = isCustomDataSource(args.data);
+    outcome.data = () => ({ ...provenanceOf(data, custom), ...digest.summary() });
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
     const serverEndpoints = await resolveServerMetrics(args, { target, warn });
@@ -215,6 +222,7 @@ async function run(
           countingServer: tokenizer.countingServer,
           retainText: args.retainText,
           workers,
+          onDispatch: (sample) => digest.record(sample),
         });
       } finally {
         // A file source closes its file; nothing is read past the benchmark.

@@ -1,5 +1,6 @@
 import type { OverSaturationOptions } from '../constraints/over-saturation.js';
 import type { FileDataSpec } from '../data/file-spec.js';
+import type { HubDataSpec } from '../data/hub-spec.js';
 import type { SyntheticDataSpec } from '../data/synthetic-spec.js';
 import type { SloInput } from '../metrics/slo-parse.js';
 import type { Backend } from '../spec/backend.js';
@@ -177,12 +178,21 @@ export interface BenchmarkArgs {
   /**
    * What to send: a shorthand string (`prompt_tokens=256,output_tokens=128`, also with
    * `kind=synthetic_text`, or the same as JSON), a scenario (`D(100,100)`), the path of a data
-   * file (JSON, JSONL, CSV, TSV, TXT, Parquet, gzip or not; see docs/guides/data.md), a
-   * {@link SyntheticDataSpec} or {@link FileDataSpec} object, or a {@link DataSource}.
+   * file (JSON, JSONL, CSV, TSV, TXT, Parquet, gzip or not; see docs/guides/data.md), a Hugging
+   * Face dataset id with data args (`openai/gsm8k,split=test,config=main`), a
+   * {@link SyntheticDataSpec}, {@link FileDataSpec} or {@link HubDataSpec} object, or a
+   * {@link DataSource}.
    * @default 'prompt_tokens=256,output_tokens=128'
    * @group Data
    */
-  data?: string | SyntheticDataSpec | FileDataSpec | DataSource | undefined;
+  data?: string | SyntheticDataSpec | FileDataSpec | HubDataSpec | DataSource | undefined;
+  /**
+   * GuideLLM's `--data-column-mapper`: which columns of file or Hub data hold the prompt,
+   * messages, prefix and token counts (`{ text_column: 'question' }`, or the same as JSON); it
+   * wins over a mapper inside `data`. A column that does not exist fails, listing those found.
+   * @group Data
+   */
+  dataColumnMapper?: string | Record<string, unknown> | undefined;
   /**
    * Counts and slices tokens: a `tokenizer.json` path (or a folder holding one), a Hugging Face
    * model id (`org/name`, `org/name@revision`), `server` (the target's own `/tokenize`), `word`,

@@ -8,6 +8,7 @@ import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import type { BenchmarkArgs } from './benchmark-args.js';
 import { FileDataSpecSchema } from '../data/file-spec.js';
+import { HubDataSpecSchema } from '../data/hub-spec.js';
 import { SyntheticDataSpecSchema } from '../data/synthetic-spec.js';
 import { DEFAULTS } from './defaults.js';
 import { parseSlo, type SloInput, type SloObjective } from '../metrics/slo-parse.js';
@@ -137,8 +138,16 @@ export const BenchmarkArgsSchema = z
     /** caCertFile's former name, folded into it by the transform below. */
     caCert: z.string().min(1).optional(),
     data: z
-      .union([z.string().min(1), SyntheticDataSpecSchema, FileDataSpecSchema, dataSourceInstance])
+      .union([
+        z.string().min(1),
+        SyntheticDataSpecSchema,
+        FileDataSpecSchema,
+        HubDataSpecSchema,
+        dataSourceInstance,
+      ])
       .default(DEFAULTS.data),
+    /** GuideLLM's `--data-column-mapper`: which columns of file or Hub data hold what. */
+    dataColumnMapper: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
     /**
      * A `tokenizer.json` path (or a folder holding one), a Hugging Face model id (`org/name`,
      * `org/name@revision`), `server` (the target's own `/tokenize`), `word`, or a Tokenizer;

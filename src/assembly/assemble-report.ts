@@ -7,6 +7,7 @@ import { validateReport } from '../report/validate-report.js';
 import { withServerStateAtBracket } from './capacity-server-state.js';
 import type { BackendInfo } from '../spec/backend.js';
 import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
+import type { DataReport } from '../report/data-schema.js';
 
 /** How a run ended, as far as it got: what {@link assembleReport} needs. */
 export interface RunOutcome {
@@ -28,6 +29,8 @@ export interface RunOutcome {
   warnings: RunWarning[];
   /** The data source in one line, once it was resolved. */
   dataDescription?: string | undefined;
+  /** Where the data came from and what was sent, once the data was prepared. */
+  data?: (() => DataReport) | undefined;
 }
 
 /**
@@ -69,6 +72,7 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
       capacity: withServerStateAtBracket(outcome.capacity, outcome.benchmarks),
       tokenizer: outcome.tokenizer,
       warnings: outcome.warnings,
+      data: outcome.data?.(),
     }),
   );
 }

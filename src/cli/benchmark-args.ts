@@ -137,6 +137,7 @@ export function benchmarkArgs(
       flags.dataArgs === undefined
         ? flags.data
         : applyDataArgs(flags.data ?? DEFAULTS.data, flags.dataArgs),
+    dataColumnMapper: flags.dataColumnMapper,
     profile: oneOf(['--profile', flags.profile], ['--rate-type', flags.rateType]),
     rate: rateFlag(flags.rate),
     maxSeconds: numberFlag('--max-seconds', flags.maxSeconds),

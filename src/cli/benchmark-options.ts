@@ -63,6 +63,7 @@ export interface BenchmarkFlags {
   backend?: string;
   backendType?: string;
   dataArgs?: string;
+  dataColumnMapper?: string;
 }
 
 /** Adds the `benchmark` flags to a command (used by `benchmark` and `benchmark run`). */
@@ -134,6 +135,10 @@ export function addBenchmarkOptions(command: Command): Command {
     .option('--backend-type <type>', 'GuideLLM: openai_http, the only backend')
     .addOption(new Option('--backend <type>', 'alias of --backend-type').hideHelp())
     .option('--data-args <json>', 'GuideLLM: JSON object merged into the --data spec')
+    .option(
+      '--data-column-mapper <json>',
+      'GuideLLM: which columns hold what, e.g. {"text_column":"prompt"} (file and Hub data)',
+    )
     .option('--disable-progress', 'alias of --no-progress (GuideLLM)')
     .addOption(new Option('--disable-console-interactive', 'alias of --no-progress').hideHelp())
     .option('--disable-console', 'GuideLLM: no progress and no summary on the console')

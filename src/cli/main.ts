@@ -5,6 +5,7 @@ import { addMockServerOptions, runMockServerCommand } from './commands/mock-serv
 import { addCompareOptions, runCompareCommand } from './commands/compare.js';
 import { addEnvOptions, runEnvCommand } from './commands/env.js';
 import { addReportOptions, runReportCommand } from './commands/report.js';
+import { addPreprocessDatasetOptions, runPreprocessDatasetCommand } from './commands/preprocess.js';
 import { applySettings, configFor, type ResolvedSetting } from './config.js';
 import { guidellmNamesFor, unusedGuidellmVariables } from './env-aliases.js';
 import { EXIT } from './exit-codes.js';
@@ -123,6 +124,21 @@ async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError(helpHint('env'))
     .action(async (flags) => {
       exitCode = await runEnvCommand(flags);
+    });
+
+  const preprocess = program
+    .command('preprocess')
+    .description('rewrite a dataset for benchmarking (preprocess dataset)')
+    .exitOverride();
+  addPreprocessDatasetOptions(
+    preprocess
+      .command('dataset')
+      .description('resize prompts to target token counts and write JSONL or Parquet'),
+  )
+    .exitOverride()
+    .showHelpAfterError(helpHint('preprocess dataset'))
+    .action(async (data: string, outputPath: string, flags) => {
+      exitCode = await runPreprocessDatasetCommand(data, outputPath, flags);
     });
 
   try {

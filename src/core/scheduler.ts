@@ -70,6 +70,8 @@ export interface ScheduleInput {
    * the records, they send and stamp; `backend` then only served the run's setup.
    */
   workers?: RequestWorkers | undefined;
+  /** Sees each sample as its request is dispatched (the run's sent-data digest). */
+  onDispatch?: ((sample: RequestSample) => void) | undefined;
 }
 
 /** What one benchmark measured. */
@@ -242,8 +244,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     if (sample === undefined) return endSession();
     const delayMs = session.turns[session.turn]?.delayMs ?? 0;
     if (delayMs <= 0) {
-      if (mayDispatch()) dispatch(sample, undefined, session);
-      else endSession();
+      if (mayDispatch()) {
+        dispatch(sample, undefined, session);
+        input.onDispatch?.(sample);
+      } else endSession();
       return;
     }
     const dueAbs = clock.now() + delayMs;
@@ -251,8 +255,10 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       session,
       setTimeout(() => {
         waitingTurns.delete(session);
-        if (mayDispatch()) dispatch(sample, dueAbs, session);
-        else endSession();
+        if (mayDispatch()) {
+          dispatch(sample, dueAbs, session);
+          input.onDispatch?.(sample);
+        } else endSession();
       }, delayMs),
     );
   }
@@ -456,6 +462,8 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       }
       if (!mayDispatch()) break;
       dispatch(sample, scheduledAbs);
+      // After the request is on its way, so hashing never delays a dispatch.
+      input.onDispatch?.(sample);
     }
     if (state.inFlight > 0) {
       settled = createLatch();

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { InferbenchError } from '../errors.js';
-import type { DataSource, DataSourceContext, RequestSample } from '../spec/data-source.js';
+import type { DataSourceContext, RequestSample } from '../spec/data-source.js';
 import { resolveColumnMapping, type ColumnMapping } from './column-mapping.js';
+import type { DataSourceWithProvenance } from './data-provenance.js';
 import { parseFileDataSpec, type FileDataSpec } from './file-spec.js';
 import { formatFromPath, type FileFormat } from './files/file-format.js';
 import { readRows } from './files/read-rows.js';
@@ -25,7 +26,7 @@ export interface FileDataSourceStats {
 }
 
 /** A data source reading a local file; each `samples()` call reads the file from its start. */
-export interface FileDataSource extends DataSource {
+export interface FileDataSource extends DataSourceWithProvenance {
   /** The validated spec. */
   readonly spec: FileDataSpec;
   /** The format the file is read as. */
@@ -128,6 +129,15 @@ export function createFileDataSource(spec: FileDataSpec): FileDataSource {
       return mapping;
     },
     stats: () => ({ ...stats, skipReasons: [...stats.skipReasons] }),
+    provenance: () => ({
+      kind: 'file',
+      name: 'file',
+      path,
+      format,
+      ...(mapping === undefined ? {} : { mapping: { ...mapping } as Record<string, string> }),
+      skippedRows: stats.skippedRows,
+      skipReasons: [...stats.skipReasons],
+    }),
     async prepare(context: DataSourceContext) {
       context.signal?.throwIfAborted();
       try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeReceived } from '../internal/messages.js';
-import { invalidArgs, parseJsonText, parseKeyValuePairs } from './spec-text.js';
+import { invalidArgs, parseJsonText, parseKeyValuePairs, splitDataArgs } from './spec-text.js';
 import { parseColumnMapper, type ColumnMapper } from './column-mapper.js';
 import {
   FILE_FORMATS,
@@ -64,13 +64,10 @@ export function applyFileDataArgs(
   field = 'data',
 ): FileDataSpec {
   const out: FileDataSpec = { ...spec };
-  const mapper: Record<string, unknown> = {};
-  for (const [rawKey, value] of Object.entries(args)) {
-    if (value === undefined) continue;
-    const key = rawKey.replace(/^(load_kwargs|column_mappings)\./, '');
+  const { mapper, others } = splitDataArgs(args);
+  for (const { key, rawKey, value } of others) {
     const at = `${field}.${rawKey}`;
-    if (key.endsWith('_column')) mapper[key] = value;
-    else if (key === 'format') {
+    if (key === 'format') {
       if (typeof value !== 'string' || !isFileFormat(value)) {
         throw invalidArgs(
           at,

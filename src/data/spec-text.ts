@@ -50,3 +50,26 @@ export function parseKeyValuePairs(
   }
   return entries;
 }
+
+/** Data args split into column mapper keys (`*_column`) and the others, in order. */
+export interface SplitDataArgs {
+  /** `*_column` keys and their values. */
+  mapper: Record<string, unknown>;
+  /** Every other arg: the key without GuideLLM's prefix, the key as written, the value. */
+  others: Array<{ key: string; rawKey: string; value: unknown }>;
+}
+
+/**
+ * Splits GuideLLM-style data args: undefined values are left out, a `load_kwargs.` or
+ * `column_mappings.` prefix is dropped, `*_column` keys go to the mapper.
+ */
+export function splitDataArgs(args: Record<string, unknown>): SplitDataArgs {
+  const split: SplitDataArgs = { mapper: {}, others: [] };
+  for (const [rawKey, value] of Object.entries(args)) {
+    if (value === undefined) continue;
+    const key = rawKey.replace(/^(load_kwargs|column_mappings)\./, '');
+    if (key.endsWith('_column')) split.mapper[key] = value;
+    else split.others.push({ key, rawKey, value });
+  }
+  return split;
+}

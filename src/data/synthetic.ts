@@ -31,7 +31,7 @@ export interface SyntheticDataSource extends DataSource {
  * Draws lengths as GuideLLM does: constant without stdev or bounds, uniform between the bounds
  * without stdev, otherwise a normal draw clipped to the bounds and rounded.
  */
-function createLengthSampler(
+export function createLengthSampler(
   mean: number,
   stdev: number | undefined,
   min: number | undefined,

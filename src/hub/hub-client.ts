@@ -21,6 +21,7 @@ import {
   type HubRepoType,
 } from './repo.js';
 import { resolveHubSettings, type HubEnv, type HubSettings } from './settings.js';
+import { listRepoTree, type HubTreeEntry } from './tree.js';
 
 /** One file of one repository. */
 export interface HubFileRequest {
@@ -80,6 +81,11 @@ export interface HubClient {
   fetchFile(request: HubFileRequest): Promise<HubFile>;
   /** Like `fetchFile`, but `undefined` when the revision has no such file. */
   fetchOptionalFile(request: HubFileRequest): Promise<HubFile | undefined>;
+  /**
+   * Every file of a revision (or of one folder of it), from the Hub's tree API.
+   * @throws HubError as `fetchFile` does; `offline-miss` when `HF_HUB_OFFLINE` is set.
+   */
+  listFiles(request: Omit<HubFileRequest, 'path'> & { path?: string }): Promise<HubTreeEntry[]>;
   /** Closes the client's connections. */
   close(): Promise<void>;
 }
@@ -139,6 +145,32 @@ class DefaultHubClient implements HubClient {
       if (error instanceof HubError && error.reason === 'entry-not-found') return undefined;
       throw error;
     }
+  }
+
+  async listFiles(
+    request: Omit<HubFileRequest, 'path'> & { path?: string },
+  ): Promise<HubTreeEntry[]> {
+    const repo: HubRepoRef = {
+      id: request.repo,
+      type: request.repoType ?? 'model',
+      revision: request.revision ?? DEFAULT_REVISION,
+    };
+    if (this.settings.offline) {
+      throw new HubError(
+        'offline-miss',
+        `HF_HUB_OFFLINE is set: the files of ${describeRepo(repo)} cannot be listed`,
+      );
+    }
+    return listRepoTree({
+      endpoint: this.settings.endpoint,
+      repo,
+      path: request.path,
+      headers: this.baseHeaders(),
+      dispatcher: this.dispatcher,
+      timeoutMs: this.settings.metadataTimeoutMs,
+      signal: this.options.signal,
+      context: this.context(repo, request.path ?? '.'),
+    });
   }
 
   async fetchFile(request: HubFileRequest): Promise<HubFile> {

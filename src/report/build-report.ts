@@ -3,6 +3,7 @@ import type { Benchmark, RunStatus } from './benchmark-schema.js';
 import { METRIC_DEFINITIONS } from './definitions.js';
 import { currentEnvironment } from './environment.js';
 import type { TokenizerInfo } from '../tokenizers/tokenizer-info.js';
+import type { DataReport } from './data-schema.js';
 import {
   SCHEMA_VERSION,
   type BenchmarkReport,
@@ -28,6 +29,8 @@ export interface BuildReportInput {
   tokenizer?: TokenizerInfo | undefined;
   /** The run's warnings, in order. */
   warnings?: readonly RunWarning[] | undefined;
+  /** Where the data came from and what was sent. */
+  data?: DataReport | undefined;
 }
 
 /**
@@ -50,6 +53,7 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
   if (input.capacity !== undefined) report.capacity = input.capacity;
   if (input.tokenizer !== undefined) report.tokenizer = input.tokenizer;
   if (input.warnings !== undefined) report.warnings = input.warnings.map((w) => ({ ...w }));
+  if (input.data !== undefined) report.data = input.data;
   return report;
 }
 

@@ -8,6 +8,7 @@ import {
 import { finite } from './distribution-schema.js';
 import { TokenizerInfoSchema } from './tokenizer-schema.js';
 import { ServerMetricsSummarySchema } from './server-metrics-schema.js';
+import { DataReportSchema } from './data-schema.js';
 
 /**
  * The version of the report's shape. A change that removes or renames a field bumps the major
@@ -106,6 +107,8 @@ export const BenchmarkReportSchema = z.object({
   tokenizer: TokenizerInfoSchema.optional(),
   /** The run's warnings (2.1): an unlisted model, a short benchmark, a client that fell behind, … */
   warnings: z.array(RunWarningSchema).optional(),
+  /** Where the data came from and a content hash of the requests sent (2.1, optional). */
+  data: DataReportSchema.optional(),
 });
 
 /**

@@ -12,7 +12,10 @@ import type { AddressInfo } from 'node:net';
  *   that has no access; an invalid token: `401` "Invalid credentials in Authorization header";
  * - `404`s with `X-Error-Code` `RepoNotFound`, `RevisionNotFound`, `EntryNotFound` (the last with
  *   `X-Repo-Commit`), and a renamed repository answered by a relative `307`;
- * - HEAD and Range support; a CDN that can be slowed, stalled or cut mid-body.
+ * - HEAD and Range support; a CDN that can be slowed, stalled or cut mid-body;
+ * - the tree API, `GET /api/{models|datasets}/{id}/tree/{revision}[/{path}]?recursive=true`,
+ *   paginated with a `Link: <…>; rel="next"` header; a gated repository's listing is public,
+ *   as on the Hub (only its files need a token).
  * Every request of both servers is logged, so a test can assert that none was made.
  */
 
@@ -63,6 +66,8 @@ export interface FakeHubOptions {
   /** Files above this size go through the CDN. @default 1_000_000 */
   lfsThreshold?: number;
   cdn?: CdnBehaviour;
+  /** Entries per page of the tree API, which links the next page as the Hub does. @default 1000 */
+  treePageSize?: number;
 }
 
 /** One request either server received. */
@@ -223,10 +228,90 @@ export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
     });
   };
 
+  /**
+   * The repository a request names, after the checks every endpoint makes (an unknown token,
+   * an unknown repository); `undefined` once the error has been sent.
+   */
+  const findRepo = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+    type: 'model' | 'dataset',
+  ): { repo: FakeRepo; token: string | undefined } | undefined => {
+    const token = bearer(request);
+    if (token !== undefined && !tokens.has(token)) {
+      fail(response, 401, undefined, 'Invalid credentials in Authorization header');
+      return undefined;
+    }
+    const repo = options.repos.find((r) => r.id === id && (r.type ?? 'model') === type);
+    if (repo === undefined) {
+      fail(response, token === undefined ? 401 : 404, 'RepoNotFound', 'Repository not found');
+      return undefined;
+    }
+    return { repo, token };
+  };
+
+  /** The tree API: a recursive listing of a revision, one page at a time. */
+  const listTree = (url: URL, request: IncomingMessage, response: ServerResponse): void => {
+    const parts = url.pathname.split('/').slice(2).map(decodeURIComponent);
+    const type = parts[0] === 'datasets' ? 'dataset' : 'model';
+    const at = parts.indexOf('tree');
+    const id = parts.slice(1, at).join('/');
+    const revision = parts[at + 1] ?? '';
+    const folder = parts.slice(at + 2).join('/');
+    const found = findRepo(request, response, id, type);
+    if (found === undefined) return;
+    const { repo } = found;
+    const commit =
+      repo.refs[revision] ?? (repo.commits[revision] === undefined ? undefined : revision);
+    if (commit === undefined) {
+      fail(response, 404, 'RevisionNotFound', `Invalid rev id: ${revision}`);
+      return;
+    }
+    const files = Object.entries(repo.commits[commit] ?? {})
+      .filter(([path]) => folder === '' || path.startsWith(`${folder}/`))
+      .sort(([a], [b]) => a.localeCompare(b));
+    if (folder !== '' && files.length === 0) {
+      fail(response, 404, 'EntryNotFound', `${folder} does not exist on "${revision}"`);
+      return;
+    }
+    const folders = new Set<string>();
+    for (const [path] of files) {
+      const segments = path.split('/');
+      for (let depth = 1; depth < segments.length; depth++) {
+        folders.add(segments.slice(0, depth).join('/'));
+      }
+    }
+    const entries = [
+      ...[...folders].map((path) => ({ type: 'directory', oid: fakeCommit(path), size: 0, path })),
+      ...files.map(([path, file]) => {
+        const content = Buffer.from(file.content);
+        return { type: 'file', oid: gitBlobSha1(content), size: content.length, path };
+      }),
+    ];
+    const pageSize = options.treePageSize ?? 1000;
+    const start = Number(url.searchParams.get('cursor') ?? '0');
+    const page = entries.slice(start, start + pageSize);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (start + pageSize < entries.length) {
+      const next = new URL(url.href);
+      next.searchParams.set('cursor', String(start + pageSize));
+      // Absolute, as the Hub writes it.
+      headers['link'] =
+        `<http://${request.headers.host}${next.pathname}${next.search}>; rel="next"`;
+    }
+    response.writeHead(200, headers);
+    response.end(JSON.stringify(page));
+  };
+
   const hub = createServer((request, response) => {
     log('hub', request);
     request.resume();
     const url = new URL(request.url ?? '/', 'http://hub');
+    if (/^\/api\/(models|datasets)\/.+\/tree\//.test(url.pathname)) {
+      listTree(url, request, response);
+      return;
+    }
     let parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
     let type: 'model' | 'dataset' = 'model';
     if (parts[0] === 'datasets') {
@@ -241,16 +326,9 @@ export async function startFakeHub(options: FakeHubOptions): Promise<FakeHub> {
     const id = parts.slice(0, at).join('/');
     const revision = parts[at + 1]!;
     const path = parts.slice(at + 2).join('/');
-    const token = bearer(request);
-    if (token !== undefined && !tokens.has(token)) {
-      fail(response, 401, undefined, 'Invalid credentials in Authorization header');
-      return;
-    }
-    const repo = options.repos.find((r) => r.id === id && (r.type ?? 'model') === type);
-    if (repo === undefined) {
-      fail(response, token === undefined ? 401 : 404, 'RepoNotFound', 'Repository not found');
-      return;
-    }
+    const found = findRepo(request, response, id, type);
+    if (found === undefined) return;
+    const { repo, token } = found;
     if (repo.renamedTo !== undefined) {
       const prefix = type === 'dataset' ? '/datasets' : '';
       response.writeHead(307, {

@@ -9,6 +9,7 @@ import {
   type BenchmarkArgsSchema,
   type DataSource,
   type FileDataSpec,
+  type HubDataSpec,
   type Profile,
   type Progress,
   type SyntheticDataSpec,
@@ -31,10 +32,12 @@ void runBenchmark({ maxSeconds: 1 });
 // @ts-expect-error target is a string
 void runBenchmark({ target: 8000, maxSeconds: 1 });
 
-// data: a shorthand string or a file path, a synthetic or file spec object, or a DataSource.
+// data: a shorthand string, a file path or Hub id, a synthetic, file or Hub spec, or a DataSource.
 expectTypeOf<BenchmarkArgs['data']>().toEqualTypeOf<
-  string | SyntheticDataSpec | FileDataSpec | DataSource | undefined
+  string | SyntheticDataSpec | FileDataSpec | HubDataSpec | DataSource | undefined
 >();
+void runBenchmark({ ...base, data: { type: 'hub', dataset: 'openai/gsm8k', split: 'test' } });
+void runBenchmark({ ...base, data: 'openai/gsm8k', dataColumnMapper: { text_column: 'question' } });
 void runBenchmark({ ...base, data: 'prompt_tokens=256,output_tokens=128' });
 void runBenchmark({ ...base, data: { type: 'synthetic', promptTokens: 256, outputTokens: 128 } });
 void runBenchmark({ ...base, data: dataSource });

@@ -160,12 +160,25 @@ describe('data strings', () => {
     });
   });
 
-  it('says what is missing: a file, or Hugging Face dataset support', () => {
+  it('tells a missing file from a Hugging Face dataset id', () => {
     expect(() => parseDataString('missing/prompts.jsonl')).toThrow(
-      'data: expected a synthetic spec such as "prompt_tokens=256,output_tokens=128", a scenario such as "D(100,100)", or a data file, received "missing/prompts.jsonl" (no such file)',
+      'data: expected a synthetic spec such as "prompt_tokens=256,output_tokens=128", a scenario such as "D(100,100)", a data file or a Hugging Face dataset id such as "openai/gsm8k", received "missing/prompts.jsonl" (no such file)',
     );
-    expect(() => parseDataString('openai/gsm8k')).toThrow(
-      /received "openai\/gsm8k" \(no such file; Hugging Face dataset ids are not supported yet\)$/,
+    expect(parseDataString('openai/gsm8k,split=test,config=main')).toEqual({
+      type: 'hub',
+      dataset: 'openai/gsm8k',
+      split: 'test',
+      config: 'main',
+    });
+    expect(parseDataString('hf://datasets/openai/gsm8k@abc,name=main')).toEqual({
+      type: 'hub',
+      dataset: 'openai/gsm8k',
+      revision: 'abc',
+      config: 'main',
+    });
+    expect(() => parseDataString('./not/here')).toThrow(/not a Hugging Face dataset id/);
+    expect(() => parseDataString('openai/gsm8k,splitt=test')).toThrow(
+      'data: unknown data arg "splitt" for a Hugging Face dataset (expected split, config, name, revision or a *_column key)',
     );
     expect(() => parseDataString('kind=hdf5_file,path=x.h5')).toThrow(
       'data.kind: expected one of json_file, csv_file, text_file, parquet_file, received "hdf5_file"',
