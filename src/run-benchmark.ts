@@ -23,6 +23,9 @@ import { InferbenchError } from './errors.js';
 import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
+import { shardDataSource } from './shards/shard-data.js';
+import { shardShareOf } from './shards/shard-share.js';
+import { waitForStart } from './shards/wait-for-start.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
 
@@ -103,8 +106,13 @@ async function run(
   let closeTokenizer: (() => Promise<void>) | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
-    const data = resolveDataSource(args.data);
-    const profile = resolveProfile(args);
+    // A shard offers its share of the load and sends its own slice of the data.
+    const share = args.shard === undefined ? args : shardShareOf(args, args.shard);
+    const data =
+      args.shard === undefined
+        ? resolveDataSource(args.data)
+        : shardDataSource(resolveDataSource(args.data), args.shard);
+    const profile = resolveProfile(share);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
     // The model and the target are checked before anything is measured.
@@ -125,13 +133,22 @@ async function run(
       ...tokenizer.dataContext,
       seed: String(args.randomSeed),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
-      ...(args.maxRequests === undefined
+      ...(share.maxRequests === undefined
         ? {}
-        : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
+        : { expectedCount: share.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
-    const constraints = resolveConstraints(args);
+    const constraints = resolveConstraints(share);
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
+    if (args.startAt !== undefined) {
+      const lateMs = await waitForStart(args.startAt, args.signal);
+      if (lateMs > 0) {
+        warn(
+          'SHARD_START_LATE',
+          `startAt ${new Date(args.startAt).toISOString()} had passed by ${lateMs} ms when setup ended: this shard started late`,
+        );
+      }
+    }
     const originMs = clock.now();
     outcome.startedAtEpochMs = Date.now();
     bus.publish({
@@ -180,7 +197,7 @@ async function run(
           bus,
           snapshotIntervalMs: DEFAULTS.snapshotIntervalMs,
           maxSeconds: args.maxSeconds,
-          maxRequests: args.maxRequests,
+          maxRequests: share.maxRequests,
           warmup,
           cooldown,
           countingTokenizer: tokenizer.countingTokenizer,
@@ -197,6 +214,7 @@ async function run(
         result,
         countingServer: tokenizer.countingServer,
         retainRequests: args.retainRequests,
+        sketches: args.shard !== undefined,
         startedAtEpochMs: outcome.startedAtEpochMs,
         warmup,
         cooldown,

@@ -22,6 +22,7 @@ import type { Benchmark, RunStatus } from '../report/benchmark-schema.js';
 import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import type { TransientPhase } from '../spec/transient-phase.js';
+import { sketchRequestMetrics } from '../shards/sketch-benchmark.js';
 import { storeToRequestJson } from './request-json.js';
 
 /** What {@link assembleBenchmark} needs: one finished benchmark's records and circumstances. */
@@ -59,6 +60,8 @@ export interface AssembleBenchmarkInput {
   mockServer?: MockServerPlacement | undefined;
   /** Put every request into the report's `requests`. */
   retainRequests: boolean;
+  /** Put mergeable sketches of the per-request metrics into `sketches` (a shard's benchmark). */
+  sketches?: boolean | undefined;
   /** Epoch ms of the run's time origin (ms 0), to derive ISO times. */
   startedAtEpochMs: number;
 }
@@ -170,6 +173,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
     ...(keptUp === undefined ? {} : { keptUp }),
     timeSeries: computeTimeSeries(records, { startMs, endMs }),
     ...(promptExactness === undefined ? {} : { promptExactness }),
+    ...(input.sketches === true ? { sketches: sketchRequestMetrics(records, window) } : {}),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),
   };
 }

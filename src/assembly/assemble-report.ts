@@ -68,6 +68,10 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
       capacity: outcome.capacity,
       tokenizer: outcome.tokenizer,
       warnings: outcome.warnings,
+      shard:
+        args.shard === undefined
+          ? undefined
+          : { ...args.shard, ...(args.startAt === undefined ? {} : { startAt: args.startAt }) },
     }),
   );
 }

@@ -20,6 +20,8 @@ export interface FinishBenchmarkInput {
    */
   countingServer?: ServerTokenizer | undefined;
   retainRequests: boolean;
+  /** Sketch the per-request metrics (a shard's benchmark). */
+  sketches?: boolean | undefined;
   startedAtEpochMs: number;
   warmup?: TransientPhase | undefined;
   cooldown?: TransientPhase | undefined;
@@ -65,6 +67,7 @@ export async function finishBenchmark(input: FinishBenchmarkInput): Promise<Benc
     newConnections: result.newConnections,
     mockServer: input.mockServer,
     retainRequests: input.retainRequests,
+    sketches: input.sketches,
     startedAtEpochMs: input.startedAtEpochMs,
   });
 }

@@ -4,6 +4,7 @@ import { describeReceived } from '../internal/messages.js';
 import type { BenchmarkFlags } from './benchmark-options.js';
 import { numberFlag, rateFlag } from './flags.js';
 import { applyDataArgs, parseBackendKwargs, parseOverSaturationFlag } from './guidellm-flags.js';
+import { shardFromFlags, startAtFromFlag } from './shard-flags.js';
 
 /** GuideLLM's `--request-type` values and the `requestFormat` each means. */
 const REQUEST_TYPES: Readonly<Record<string, 'chat' | 'completions'>> = {
@@ -173,6 +174,8 @@ export function benchmarkArgs(
     capacity: capacityFlags(flags),
     insecure: flags.insecure,
     caCert: flags.caCert,
+    shard: shardFromFlags(flags.shard, flags.shardCount, process.env),
+    startAt: startAtFromFlag(flags.startAt),
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];

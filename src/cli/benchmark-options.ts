@@ -58,6 +58,9 @@ export interface BenchmarkFlags {
   backend?: string;
   backendType?: string;
   dataArgs?: string;
+  shard?: string;
+  shardCount?: string;
+  startAt?: string;
 }
 
 /** Adds the `benchmark` flags to a command (used by `benchmark` and `benchmark run`). */
@@ -164,6 +167,18 @@ export function addBenchmarkOptions(command: Command): Command {
     )
     .option('--insecure', 'do not verify the TLS certificate of an https target (unsafe)')
     .option('--ca-cert <file>', 'PEM file of CA certificates to trust for an https target')
-    .option('--no-progress', 'do not print live progress to stderr');
+    .option('--no-progress', 'do not print live progress to stderr')
+    .option(
+      '--shard <index/count>',
+      'offer shard INDEX of COUNT of the run (e.g. 0/4): a 1/COUNT share of the rate, streams and max requests, and every COUNT-th data sample',
+    )
+    .option(
+      '--shard-count <n>',
+      'shards of the run, the index read from JOB_COMPLETION_INDEX (set in every pod of a Kubernetes Indexed Job)',
+    )
+    .option(
+      '--start-at <epoch-ms>',
+      'wait after setup until this time (ms since 1970), the same for every shard, so they start together',
+    );
   return addUnsupportedGuidellmOptions(command);
 }

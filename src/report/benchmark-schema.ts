@@ -12,6 +12,7 @@ import type { StrategySpec } from '../spec/strategy.js';
 import { DistributionSchema, StatusDistributionsSchema, finite } from './distribution-schema.js';
 import { PromptExactnessSchema } from './tokenizer-schema.js';
 import { KeptUpSchema } from './kept-up-schema.js';
+import { BenchmarkSketchesSchema } from './sketch-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -301,6 +302,8 @@ export const BenchmarkSchema = z.object({
   timeSeries: TimeSeriesSchema,
   /** Whether prompts were as long as intended, when the server counted them. */
   promptExactness: PromptExactnessSchema.optional(),
+  /** Mergeable sketches of the per-request metrics, in a shard's report (2.1). */
+  sketches: BenchmarkSketchesSchema.optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

@@ -9,6 +9,7 @@ import {
   type Capacity,
   type RunWarning,
 } from './report-schema.js';
+import type { MergeInfo, ShardInfo } from './shard-schema.js';
 
 /** What {@link buildReport} needs: the run's outcome, its times, args and benchmarks. */
 export interface BuildReportInput {
@@ -28,6 +29,10 @@ export interface BuildReportInput {
   tokenizer?: TokenizerInfo | undefined;
   /** The run's warnings, in order. */
   warnings?: readonly RunWarning[] | undefined;
+  /** Which shard of a sharded run the report is. */
+  shard?: ShardInfo | undefined;
+  /** How a merged report was merged. */
+  merge?: MergeInfo | undefined;
 }
 
 /**
@@ -50,6 +55,8 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
   if (input.capacity !== undefined) report.capacity = input.capacity;
   if (input.tokenizer !== undefined) report.tokenizer = input.tokenizer;
   if (input.warnings !== undefined) report.warnings = input.warnings.map((w) => ({ ...w }));
+  if (input.shard !== undefined) report.shard = input.shard;
+  if (input.merge !== undefined) report.merge = input.merge;
   return report;
 }
 

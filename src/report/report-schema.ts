@@ -6,6 +6,7 @@ import {
   type Benchmark,
 } from './benchmark-schema.js';
 import { finite } from './distribution-schema.js';
+import { MergeInfoSchema, ShardInfoSchema } from './shard-schema.js';
 import { TokenizerInfoSchema } from './tokenizer-schema.js';
 
 /**
@@ -95,6 +96,10 @@ export const BenchmarkReportSchema = z.object({
   tokenizer: TokenizerInfoSchema.optional(),
   /** The run's warnings (2.1): an unlisted model, a short benchmark, a client that fell behind, … */
   warnings: z.array(RunWarningSchema).optional(),
+  /** Which shard of a sharded run this report is (2.1). */
+  shard: ShardInfoSchema.optional(),
+  /** The shard reports this report was merged from, and how (2.1). */
+  merge: MergeInfoSchema.optional(),
 });
 
 /**
