@@ -30,16 +30,13 @@ const orNaN = (value: number | null | undefined): number => value ?? NaN;
 
 /** A retained request back into a record, its moments moved onto the merged run's clock. */
 function toRecord(json: RequestRecordJson, offsetMs: number): RequestRecord {
+  const moments = Object.fromEntries(
+    RECORD_TIME_COLUMNS.map((column) => [column, orNaN(json[column]) + offsetMs]),
+  ) as Record<(typeof RECORD_TIME_COLUMNS)[number], number>;
   const record: RequestRecord = {
     index: json.index,
     status: json.status,
-    scheduledAt: NaN,
-    dispatchedAt: NaN,
-    headersAt: NaN,
-    firstTokenAt: NaN,
-    firstOutputTokenAt: NaN,
-    lastTokenAt: NaN,
-    endedAt: NaN,
+    ...moments,
     promptTokens: orNaN(json.promptTokens),
     promptTokensSource: json.promptTokensSource,
     outputTokens: orNaN(json.outputTokens),
@@ -49,7 +46,6 @@ function toRecord(json: RequestRecordJson, offsetMs: number): RequestRecord {
     contentParts: json.contentParts,
     itlGapsMs: Float64Array.from(json.itlGapsMs),
   };
-  for (const column of RECORD_TIME_COLUMNS) record[column] = orNaN(json[column]) + offsetMs;
   if (json.error !== undefined) {
     const { code, message, httpStatus } = json.error;
     record.error = httpStatus === undefined ? { code, message } : { code, message, httpStatus };

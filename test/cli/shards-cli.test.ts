@@ -167,28 +167,20 @@ describe('three shard processes merged', () => {
   });
 
   it('rejects with exit 2 what is not the shards of one run', async () => {
-    const missing = await runCli(
-      [
-        'merge',
-        join(dir, 'shard-0', 'benchmarks.json'),
-        join(dir, 'shard-1', 'benchmarks.json'),
-        '--output-dir',
-        join(dir, 'bad'),
-      ],
-      { env: env() },
-    );
+    const mergeOf = (...runs: string[]): Promise<CliResult> =>
+      runCli(
+        [
+          'merge',
+          ...runs.map((run) => join(dir, run, 'benchmarks.json')),
+          '--output-dir',
+          join(dir, 'bad'),
+        ],
+        { env: env() },
+      );
+    const missing = await mergeOf('shard-0', 'shard-1');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing shard 2\/3/);
-    const notShard = await runCli(
-      [
-        'merge',
-        join(dir, 'shard-0', 'benchmarks.json'),
-        join(dir, 'single', 'benchmarks.json'),
-        '--output-dir',
-        join(dir, 'bad'),
-      ],
-      { env: env() },
-    );
+    const notShard = await mergeOf('shard-0', 'single');
     expect(notShard.code).toBe(2);
     expect(notShard.stderr).toMatch(/expected a shard report/);
     expect(notShard.stderr).not.toMatch(/\n\s+at /);
