@@ -285,6 +285,29 @@ export type { TurnStats } from './metrics/turns.js';
 export { METRIC_DEFINITIONS, type ConventionTerm, type DefinedTerm } from './report/definitions.js';
 export { parseReport, readReport, validateReport } from './report/validate-report.js';
 
+// Shards: one run offered by several processes or pods, merged into one report.
+export {
+  MERGE_TOLERANCE_MS,
+  mergeReports,
+  type MergeReportsOptions,
+} from './merge/merge-reports.js';
+export { parseShardText, ShardSpecSchema, type ShardSpec } from './shards/shard-spec.js';
+export {
+  BenchmarkSketchesSchema,
+  SketchSchema,
+  StatusSketchesSchema,
+  type BenchmarkSketches,
+  type Sketch,
+  type StatusSketches,
+} from './report/sketch-schema.js';
+export {
+  MergeInfoSchema,
+  MergedShardSchema,
+  ShardInfoSchema,
+  type MergeInfo,
+  type ShardInfo,
+} from './report/shard-schema.js';
+
 // Server metrics: scraping Prometheus `/metrics` through a run and summarising it per
 // benchmark (runBenchmark does it with `serverMetrics`; these are its parts).
 export {

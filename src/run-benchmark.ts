@@ -31,6 +31,9 @@ import type { BenchmarkReport } from './report/report-schema.js';
 import type { Clock } from './spec/clock.js';
 import type { Progress } from './spec/progress.js';
 import type { ServerMetricsRun } from './server-metrics/run-collector.js';
+import { shardDataSource } from './shards/shard-data.js';
+import { shardShareOf } from './shards/shard-share.js';
+import { waitForStart } from './shards/wait-for-start.js';
 
 const performanceClock: Clock = { now: () => performance.now() };
 
@@ -120,12 +123,16 @@ async function run(
   let serverMetrics: ServerMetricsRun | undefined;
   try {
     // Bad data or profile args fail at once, before a connection is tried.
-    const data =
+    // A shard offers its share of the load and sends its own slice of the data.
+    const share = args.shard === undefined ? args : shardShareOf(args, args.shard);
+    const resolvedData =
       args.profile === 'replay'
         ? resolveReplayData(args.data)
         : resolveDataSource(args.data, args.dataColumnMapper);
+    const data =
+      args.shard === undefined ? resolvedData : shardDataSource(resolvedData, args.shard);
     checkWorkersTakeData(args.workers, data);
-    const profile = resolveProfile(args);
+    const profile = resolveProfile(share);
     const info = await backend.prepare(args.signal === undefined ? {} : { signal: args.signal });
     outcome.discovered = info;
     // The model and the target are checked before anything is measured: a model the target does
@@ -151,9 +158,9 @@ async function run(
       ...tokenizer.dataContext,
       seed: String(args.randomSeed),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
-      ...(args.maxRequests === undefined
+      ...(share.maxRequests === undefined
         ? {}
-        : { expectedCount: args.maxRequests * (profile.plannedBenchmarks ?? 1) }),
+        : { expectedCount: share.maxRequests * (profile.plannedBenchmarks ?? 1) }),
     });
     if (!unlisted) await preflight();
     workers = await startRunWorkers(args.workers, resolved.httpOptions, info.model);
@@ -163,10 +170,19 @@ async function run(
     const warmup = normalizeTransientPhase(args.warmup);
     const cooldown = normalizeTransientPhase(args.cooldown);
     const serverEndpoints = await resolveServerMetrics(args, { target, warn });
+    if (args.startAt !== undefined) {
+      const lateMs = await waitForStart(args.startAt, args.signal);
+      if (lateMs > 0) {
+        warn(
+          'SHARD_START_LATE',
+          `startAt ${new Date(args.startAt).toISOString()} had passed by ${lateMs} ms when setup ended: this shard started late`,
+        );
+      }
+    }
     const originMs = clock.now();
     // The server's metrics on the records' time axis: ms since the run's origin.
     serverMetrics = serverEndpoints?.start(() => clock.now() - originMs);
-    const constraints = resolveConstraints(args, { serverWaiting: serverMetrics?.latestWaiting });
+    const constraints = resolveConstraints(share, { serverWaiting: serverMetrics?.latestWaiting });
     outcome.startedAtEpochMs = Date.now();
     bus.publish({
       type: 'run-start',
@@ -215,7 +231,7 @@ async function run(
           bus,
           snapshotIntervalMs: DEFAULTS.snapshotIntervalMs,
           maxSeconds: args.maxSeconds,
-          maxRequests: args.maxRequests,
+          maxRequests: share.maxRequests,
           warmup,
           cooldown,
           countingTokenizer: tokenizer.countingTokenizer,
@@ -235,6 +251,7 @@ async function run(
         result,
         countingServer: tokenizer.countingServer,
         retainRequests: args.retainRequests,
+        sketches: args.shard !== undefined,
         startedAtEpochMs: outcome.startedAtEpochMs,
         warmup,
         cooldown,

@@ -1,7 +1,7 @@
 /**
- * Flags and commands that the deploy files already use but the CLI does not have yet: the
- * sharded run (`--shard INDEX/COUNT`, `--start-at EPOCH_MS`) and `inferbench merge` (issue 14,
- * points 5–6). The deploy check accepts exactly these as unknown,
+ * Flags and commands that the deploy files already use but the CLI does not have yet (none now:
+ * the sharded run's `--shard`, `--start-at`, `inferbench merge` and `--workers` have landed).
+ * The deploy check accepts exactly these as unknown,
  * and fails on any other unknown flag or command. Once the CLI has one of them, the check fails
  * until it is removed from this list, so the list empties as the features land.
  */
@@ -14,8 +14,8 @@ export interface PendingSurface {
 
 /** What the deploy files may use before the CLI has it. */
 export const PENDING: PendingSurface = {
-  commands: ['merge'],
+  commands: [],
   flags: {
-    benchmark: ['--shard', '--start-at'],
+    benchmark: [],
   },
 };

@@ -11,6 +11,7 @@ import type { Profile } from '../spec/profile.js';
 import type { Progress } from '../spec/progress.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import type { ServerMetricsArgs } from './server-metrics-args.js';
+import type { ShardSpec } from '../shards/shard-spec.js';
 import type { TransientPhaseInput } from './transient-phase.js';
 
 /** A built-in profile name (see {@link PROFILE_TYPES}). */
@@ -271,6 +272,22 @@ export interface BenchmarkArgs {
    * @group Profile and rate
    */
   clock?: Clock | undefined;
+  /**
+   * Offer shard `index` of `count` of the run: this process offers `1/count` of the rate (a
+   * whole share of the streams, of `maxRequests` and of `maxConcurrency`), sends the data
+   * samples at positions `index`, `index + count`, … of the run's sequence, and puts sketches of
+   * its distributions in its report so that {@link mergeReports} can merge the shards. Profiles
+   * `sweep` and `capacity` cannot be sharded (see docs/guides/kubernetes.md).
+   * @group Profile and rate
+   */
+  shard?: ShardSpec | undefined;
+  /**
+   * Epoch ms (as `Date.now()`) the first benchmark waits for, after setup; every shard of a run
+   * gets the same, so they start together. Already past: the run starts at once and warns
+   * `SHARD_START_LATE`.
+   * @group Profile and rate
+   */
+  startAt?: number | undefined;
 
   /**
    * Each benchmark stops after this many seconds. A run over synthetic data, which never runs

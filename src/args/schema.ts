@@ -14,6 +14,8 @@ import { DEFAULTS } from './defaults.js';
 import { parseSlo, type SloInput, type SloObjective } from '../metrics/slo-parse.js';
 import { TransientPhaseSchema, noWindowLeft } from './transient-phase.js';
 import { ServerMetricsArgSchema } from './server-metrics-args.js';
+import { ShardSpecSchema } from '../shards/shard-spec.js';
+import { shardProblems } from '../shards/shard-share.js';
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -205,6 +207,10 @@ export const BenchmarkArgsSchema = z
     clock: clockInstance.optional(),
     /** The server's Prometheus metrics scraped through the run (see server-metrics-args.ts). */
     serverMetrics: ServerMetricsArgSchema.optional(),
+    /** This process offers shard `index` of `count` of the run (see docs/guides/kubernetes.md). */
+    shard: ShardSpecSchema.optional(),
+    /** Epoch ms the first benchmark waits for, the same for every shard of a run. */
+    startAt: z.number().int().min(0).optional(),
   })
   .strict()
   .superRefine((args, context) => {
@@ -332,6 +338,11 @@ export const BenchmarkArgsSchema = z
         path: ['rampup'],
         message: `rampup applies to concurrent, throughput, constant, sweep and capacity, not to profile "${profile}"`,
       });
+    }
+    if (args.shard !== undefined) {
+      for (const [field, message] of shardProblems(args, args.shard)) {
+        context.addIssue({ code: 'custom', path: [field], message });
+      }
     }
   })
   // The SLOs parsed once, into objectives; `slo` keeps what the user wrote, for the report.

@@ -24,6 +24,7 @@ import type { RequestErrorCode } from '../spec/errors.js';
 import type { StrategySpec } from '../spec/strategy.js';
 import type { TransientPhase } from '../spec/transient-phase.js';
 import type { ServerMetricsSource } from '../server-metrics/run-collector.js';
+import { sketchRequestMetrics } from '../shards/sketch-benchmark.js';
 import { storeToRequestJson } from './request-json.js';
 import { serverMetricsSection } from './server-metrics-section.js';
 
@@ -66,6 +67,8 @@ export interface AssembleBenchmarkInput {
   serverMetrics?: ServerMetricsSource | undefined;
   /** Put every request into the report's `requests`. */
   retainRequests: boolean;
+  /** Put mergeable sketches of the per-request metrics into `sketches` (a shard's benchmark). */
+  sketches?: boolean | undefined;
   /** Epoch ms of the run's time origin (ms 0), to derive ISO times. */
   startedAtEpochMs: number;
 }
@@ -183,6 +186,7 @@ export function assembleBenchmark(input: AssembleBenchmarkInput): Benchmark {
       ? {}
       : { serverMetrics: serverMetricsSection(input.serverMetrics, { startMs, endMs }, window) }),
     ...(turns === undefined ? {} : { turns }),
+    ...(input.sketches === true ? { sketches: sketchRequestMetrics(records, window) } : {}),
     ...(input.retainRequests ? { requests: storeToRequestJson(records) } : {}),
   };
 }

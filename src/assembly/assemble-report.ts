@@ -73,6 +73,10 @@ export function assembleReport(args: ParsedBenchmarkArgs, outcome: RunOutcome): 
       tokenizer: outcome.tokenizer,
       warnings: outcome.warnings,
       data: outcome.data?.(),
+      shard:
+        args.shard === undefined
+          ? undefined
+          : { ...args.shard, ...(args.startAt === undefined ? {} : { startAt: args.startAt }) },
     }),
   );
 }

@@ -21,6 +21,8 @@ export interface FinishBenchmarkInput {
    */
   countingServer?: ServerTokenizer | undefined;
   retainRequests: boolean;
+  /** Sketch the per-request metrics (a shard's benchmark). */
+  sketches?: boolean | undefined;
   startedAtEpochMs: number;
   warmup?: TransientPhase | undefined;
   cooldown?: TransientPhase | undefined;
@@ -70,6 +72,7 @@ export async function finishBenchmark(input: FinishBenchmarkInput): Promise<Benc
     workers: result.workers,
     serverMetrics: input.serverMetrics,
     retainRequests: input.retainRequests,
+    sketches: input.sketches,
     startedAtEpochMs: input.startedAtEpochMs,
   });
 }

@@ -5,6 +5,7 @@ import type { BenchmarkFlags } from './benchmark-options.js';
 import { numberFlag, rateFlag } from './flags.js';
 import { applyDataArgs, parseBackendKwargs, parseOverSaturationFlag } from './guidellm-flags.js';
 import { serverMetricsFlag } from './server-metrics-flags.js';
+import { shardFromFlags, startAtFromFlag } from './shard-flags.js';
 
 /** GuideLLM's `--request-type` values and the `requestFormat` each means. */
 const REQUEST_TYPES: Readonly<Record<string, 'chat' | 'completions'>> = {
@@ -178,6 +179,8 @@ export function benchmarkArgs(
     insecure: flags.insecure,
     caCertFile: flags.caCert,
     serverMetrics: serverMetricsFlag(flags.serverMetrics, flags.serverMetricsIntervalMs),
+    shard: shardFromFlags(flags.shard, flags.shardCount, process.env),
+    startAt: startAtFromFlag(flags.startAt),
     signal,
   };
   for (const key of Object.keys(args)) if (args[key] === undefined) delete args[key];

@@ -64,6 +64,9 @@ export interface BenchmarkFlags {
   backendType?: string;
   dataArgs?: string;
   dataColumnMapper?: string;
+  shard?: string;
+  shardCount?: string;
+  startAt?: string;
 }
 
 /** Adds the `benchmark` flags to a command (used by `benchmark` and `benchmark run`). */
@@ -191,6 +194,18 @@ export function addBenchmarkOptions(command: Command): Command {
       '--server-metrics-interval-ms <ms>',
       `time between scrapes of each endpoint (default: ${DEFAULTS.serverMetrics.intervalMs})`,
     )
-    .option('--no-progress', 'do not print live progress to stderr');
+    .option('--no-progress', 'do not print live progress to stderr')
+    .option(
+      '--shard <index/count>',
+      'offer shard INDEX of COUNT of the run (e.g. 0/4): a 1/COUNT share of the rate, streams and max requests, and every COUNT-th data sample',
+    )
+    .option(
+      '--shard-count <n>',
+      'shards of the run, the index read from JOB_COMPLETION_INDEX (set in every pod of a Kubernetes Indexed Job)',
+    )
+    .option(
+      '--start-at <epoch-ms>',
+      'wait after setup until this time (ms since 1970), the same for every shard, so they start together',
+    );
   return addUnsupportedGuidellmOptions(command);
 }

@@ -3,6 +3,7 @@ import { InferbenchError, PACKAGE_VERSION } from '../index.js';
 import { addBenchmarkOptions, runBenchmarkCommand } from './commands/benchmark.js';
 import { addMockServerOptions, runMockServerCommand } from './commands/mock-server.js';
 import { addCompareOptions, runCompareCommand } from './commands/compare.js';
+import { addMergeOptions, runMergeCommand } from './commands/merge.js';
 import { addEnvOptions, runEnvCommand } from './commands/env.js';
 import { addReportOptions, runReportCommand } from './commands/report.js';
 import { addPreprocessDatasetOptions, runPreprocessDatasetCommand } from './commands/preprocess.js';
@@ -33,7 +34,7 @@ function aliasNotices(settings: readonly ResolvedSetting[], env: NodeJS.ProcessE
 }
 
 /** Usage problems: the user can fix them by changing what they typed. */
-const USAGE_CODES = new Set(['ERR_INVALID_ARGS', 'ERR_DATA', 'ERR_TOKENIZER']);
+const USAGE_CODES = new Set(['ERR_INVALID_ARGS', 'ERR_DATA', 'ERR_TOKENIZER', 'ERR_MERGE']);
 
 /** After a usage error: one line, not the whole help, so the error stays on screen. */
 const helpHint = (command: string): string =>
@@ -112,6 +113,15 @@ async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError(helpHint('compare'))
     .action(async (baseline: string, candidate: string, flags) => {
       exitCode = await runCompareCommand(baseline, candidate, flags);
+    });
+
+  addMergeOptions(
+    program.command('merge').description('merge the shard reports of one run into one report'),
+  )
+    .exitOverride()
+    .showHelpAfterError(helpHint('merge'))
+    .action(async (paths: string[], flags) => {
+      exitCode = await runMergeCommand(paths, flags);
     });
 
   addEnvOptions(

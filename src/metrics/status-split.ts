@@ -16,6 +16,18 @@ export function splitByStatus(
   statusCodes: Uint8Array,
   mask?: Uint8Array,
 ): StatusDistributions {
+  return toStatusDistributions(groupByStatus(values, statusCodes, mask));
+}
+
+/**
+ * The samples {@link splitByStatus} summarises: one array per status code, then one of all rows
+ * (index `REQUEST_STATUSES.length`).
+ */
+export function groupByStatus(
+  values: Float64Array,
+  statusCodes: Uint8Array,
+  mask?: Uint8Array,
+): Float64Array[] {
   const counts = new Uint32Array(STATUS_COUNT + 1);
   for (let i = 0; i < values.length; i++) {
     if ((mask === undefined || mask[i] === 1) && Number.isFinite(values[i])) {
@@ -33,7 +45,7 @@ export function splitByStatus(
       groups[STATUS_COUNT]![fill[STATUS_COUNT]!++] = v;
     }
   }
-  return toStatusDistributions(groups);
+  return groups;
 }
 
 /**
@@ -47,6 +59,17 @@ export function splitPooledByStatus(
   statusCodes: Uint8Array,
   mask?: Uint8Array,
 ): StatusDistributions {
+  return toStatusDistributions(groupPooledByStatus(pool, offsets, lengths, statusCodes, mask));
+}
+
+/** The samples {@link splitPooledByStatus} summarises, grouped as {@link groupByStatus} does. */
+export function groupPooledByStatus(
+  pool: Float64Array,
+  offsets: Float64Array,
+  lengths: Uint32Array,
+  statusCodes: Uint8Array,
+  mask?: Uint8Array,
+): Float64Array[] {
   const counts = new Float64Array(STATUS_COUNT + 1);
   for (let i = 0; i < offsets.length; i++) {
     if (mask === undefined || mask[i] === 1) {
@@ -65,10 +88,11 @@ export function splitPooledByStatus(
     groups[STATUS_COUNT]!.set(gaps, fill[STATUS_COUNT]!);
     fill[STATUS_COUNT]! += gaps.length;
   }
-  return toStatusDistributions(groups);
+  return groups;
 }
 
-function toStatusDistributions(groups: Float64Array[]): StatusDistributions {
+/** The exact distribution of each group of {@link groupByStatus}, by status name. */
+export function toStatusDistributions(groups: Float64Array[]): StatusDistributions {
   return {
     successful: computeDistribution(groups[STATUS_CODES.successful]!),
     errored: computeDistribution(groups[STATUS_CODES.errored]!),

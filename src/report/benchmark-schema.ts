@@ -14,6 +14,7 @@ import { PromptExactnessSchema } from './tokenizer-schema.js';
 import { KeptUpSchema } from './kept-up-schema.js';
 import { ServerMetricsBenchmarkSchema } from './server-metrics-schema.js';
 import { TurnStatsSchema } from './turns-schema.js';
+import { BenchmarkSketchesSchema } from './sketch-schema.js';
 
 const count = () => z.number().int().nonnegative();
 const nonNegative = () => finite().nonnegative();
@@ -319,6 +320,8 @@ export const BenchmarkSchema = z.object({
   serverMetrics: ServerMetricsBenchmarkSchema.optional(),
   /** TTFT by conversation turn, when the benchmark sent conversations (2.1). */
   turns: z.array(TurnStatsSchema).optional(),
+  /** Mergeable sketches of the per-request metrics, in a shard's report (2.1). */
+  sketches: BenchmarkSketchesSchema.optional(),
   requests: z.array(RequestRecordJsonSchema).optional(),
 });
 

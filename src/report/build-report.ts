@@ -10,6 +10,7 @@ import {
   type Capacity,
   type RunWarning,
 } from './report-schema.js';
+import type { MergeInfo, ShardInfo } from './shard-schema.js';
 
 /** What {@link buildReport} needs: the run's outcome, its times, args and benchmarks. */
 export interface BuildReportInput {
@@ -31,6 +32,10 @@ export interface BuildReportInput {
   warnings?: readonly RunWarning[] | undefined;
   /** Where the data came from and what was sent. */
   data?: DataReport | undefined;
+  /** Which shard of a sharded run the report is. */
+  shard?: ShardInfo | undefined;
+  /** How a merged report was merged. */
+  merge?: MergeInfo | undefined;
 }
 
 /**
@@ -54,6 +59,8 @@ export function buildReport(input: BuildReportInput): BenchmarkReport {
   if (input.tokenizer !== undefined) report.tokenizer = input.tokenizer;
   if (input.warnings !== undefined) report.warnings = input.warnings.map((w) => ({ ...w }));
   if (input.data !== undefined) report.data = input.data;
+  if (input.shard !== undefined) report.shard = input.shard;
+  if (input.merge !== undefined) report.merge = input.merge;
   return report;
 }
 

@@ -6,6 +6,7 @@ import {
   type Benchmark,
 } from './benchmark-schema.js';
 import { finite } from './distribution-schema.js';
+import { MergeInfoSchema, ShardInfoSchema } from './shard-schema.js';
 import { TokenizerInfoSchema } from './tokenizer-schema.js';
 import { ServerMetricsSummarySchema } from './server-metrics-schema.js';
 import { DataReportSchema } from './data-schema.js';
@@ -109,6 +110,10 @@ export const BenchmarkReportSchema = z.object({
   warnings: z.array(RunWarningSchema).optional(),
   /** Where the data came from and a content hash of the requests sent (2.1, optional). */
   data: DataReportSchema.optional(),
+  /** Which shard of a sharded run this report is (2.1). */
+  shard: ShardInfoSchema.optional(),
+  /** The shard reports this report was merged from, and how (2.1). */
+  merge: MergeInfoSchema.optional(),
 });
 
 /**

@@ -30,4 +30,5 @@ export type InferbenchErrorCode =
   | 'ERR_TOKENIZER'
   | 'ERR_HUB'
   | 'ERR_INVALID_REPORT'
+  | 'ERR_MERGE'
   | 'ERR_INTERNAL';
