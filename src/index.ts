@@ -344,6 +344,7 @@ export { fetchMetrics, type MetricsFetchResult } from './server-metrics/fetch-me
 export {
   createServerMetricsScraper,
   SERVER_METRICS_DEFAULTS,
+  type MetricsTlsOptions,
   type ServerMetricsBenchmark,
   type ServerMetricsEndpoint,
   type ServerMetricsScraper,

@@ -1,4 +1,4 @@
-import type { ScheduleResult } from '../core/scheduler.js';
+import type { ScheduleResult } from '../core/schedule-types.js';
 import type { MockServerPlacement } from '../metrics/client.js';
 import type { PromptExactnessOptions } from '../metrics/prompt-exactness.js';
 import type { ServerMetricsSource } from '../server-metrics/run-collector.js';

@@ -1,118 +1,35 @@
 import { setMaxListeners } from 'node:events';
-import type { TransientPhase } from '../spec/transient-phase.js';
-import type { Backend, BackendRequest } from '../spec/backend.js';
-import type { Clock } from '../spec/clock.js';
-import type { BenchmarkState, Constraint, StopDecision } from '../spec/constraint.js';
+import type { BenchmarkState, StopDecision } from '../spec/constraint.js';
 import type { RequestSample } from '../spec/data-source.js';
 import type { RequestRecord } from '../spec/request-record.js';
-import type { Strategy } from '../spec/strategy.js';
-import type { ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
-import type { EventBus } from './event-bus.js';
 import { LiveStats } from './live-stats.js';
 import { startLoopDelayMonitor } from './loop-delay.js';
 import { OutputTokenCounter } from './output-token-counter.js';
 import { RecordStore, TOKEN_COUNT_SOURCES } from './record-store.js';
 import { requestOutcome } from './request-outcome.js';
 import { RequestTimer } from './request-timer.js';
-import type { SampleFeeder } from './sample-feeder.js';
-import { isConversation, nextTurn, openSession, type Session } from './session.js';
+import type { Session } from './session.js';
+import { Conversations } from './conversations.js';
 import { createLatch, type Latch } from './latch.js';
 import { StopController } from './stop-controller.js';
 import { waitForQuietLoop } from './quiet-loop.js';
+import {
+  CANCEL_GRACE_MS,
+  toRequest,
+  type ScheduleInput,
+  type ScheduleResult,
+} from './schedule-types.js';
 import { snapshotEvent } from './snapshot-event.js';
 import { createDispatchWaiter } from './wait-until.js';
 import { connectionsToWarm, warmUpConnections } from './warm-up.js';
-import type { RequestWorkers } from './workers/request-workers.js';
-
-/**
- * How long cancelled requests may take to settle before the benchmark ends without them: they
- * count as incomplete from that moment. Tearing down thousands of connections (an unreachable
- * rate) would otherwise keep a benchmark running seconds past `maxSeconds`.
- */
-export const CANCEL_GRACE_MS = 1000;
 
 const SERVER = TOKEN_COUNT_SOURCES.indexOf('server');
-
-/** Everything one benchmark needs; the run supplies it. */
-export interface ScheduleInput {
-  index: number;
-  strategy: Strategy;
-  backend: Backend;
-  feeder: SampleFeeder;
-  constraints: readonly Constraint[];
-  clock: Clock;
-  /** Clock value at the run's start: every timestamp is relative to it. */
-  originMs: number;
-  /** The user's abort signal. */
-  signal: AbortSignal | undefined;
-  bus: EventBus;
-  snapshotIntervalMs: number;
-  /** Limits, for the progress fraction in snapshots. */
-  maxSeconds: number | undefined;
-  maxRequests: number | undefined;
-  /** Warmup and cooldown, normalised, for the live phase in snapshots. */
-  warmup?: TransientPhase | undefined;
-  cooldown?: TransientPhase | undefined;
-  /**
-   * Counts output tokens the server did not report (and checks a sample of those it did);
-   * absent: a request without server usage counts its stream parts.
-   */
-  countingTokenizer?: Tokenizer | undefined;
-  /**
-   * The server's own tokenizer counts instead (after the benchmark, in one batch): the output
-   * of each request the server reported no usage for is kept until then.
-   */
-  countingServer?: ServerTokenizer | undefined;
-  /** Keep each request's prompt and output text in the store. */
-  retainText?: boolean | undefined;
-  /**
-   * Worker threads that send the requests (`workers` > 1): this thread keeps the schedule and
-   * the records, they send and stamp; `backend` then only served the run's setup.
-   */
-  workers?: RequestWorkers | undefined;
-  /** Sees each sample as its request is dispatched (the run's sent-data digest). */
-  onDispatch?: ((sample: RequestSample) => void) | undefined;
-}
-
-/** What one benchmark measured. */
-export interface ScheduleResult {
-  startMs: number;
-  endMs: number;
-  stop: StopDecision;
-  aborted: boolean;
-  /**
-   * Every request, appended as it settled, with its final token counts: the only thing a
-   * benchmark keeps per request, so memory grows by a row (and its ITL gaps) per request.
-   */
-  records: RecordStore;
-  /**
-   * With `countingServer`: the output text of each row the server reported no usage for, to
-   * count with the server's tokenizer after the benchmark.
-   */
-  uncountedOutputs?: Map<number, string>;
-  /**
-   * Connections the backend opened while the benchmark ran, after its warm-up: each one's
-   * set-up time is inside some request's TTFT. Absent when the backend does not say.
-   */
-  newConnections?: number;
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
-  /** With worker threads: how many, and the requests each one sent. */
-  workers?: { count: number; requestsPerWorker: number[] };
-}
-
-function toRequest(sample: RequestSample): BackendRequest {
-  const request: BackendRequest = { prompt: sample.prompt };
-  if (sample.messages !== undefined) request.messages = sample.messages;
-  if (sample.promptTokens !== undefined) request.promptTokens = sample.promptTokens;
-  if (sample.outputTokens !== undefined) request.outputTokens = sample.outputTokens;
-  return request;
-}
 
 /**
  * Runs one benchmark: dispatches requests as the strategy says, stamps every part, applies the
  * constraints, and returns the records once every request has settled.
  *
- * @throws {InferbenchError} the data source's error (see {@link SampleFeeder.next}), once the
+ * @throws {InferbenchError} the data source's error (see `SampleFeeder.next`), once the
  * requests in flight have been cancelled and have settled.
  */
 export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
@@ -152,11 +69,15 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   let wake: Latch = createLatch();
   let settled: Latch | undefined;
   let dataFailure: { error: unknown } | undefined;
-  // Conversations: those started and not ended, and those waiting for a turn's think time
-  // (each holds a slot, so a closed loop counts a session as one user for its whole life).
-  let liveSessions = 0;
-  const waitingTurns = new Map<Session, NodeJS.Timeout>();
-  let sessionsEnded: Latch | undefined;
+  const conversations = new Conversations({
+    stop,
+    now: () => clock.now(),
+    mayDispatch: () => mayDispatch(),
+    send(sample, dueAbs, session) {
+      dispatch(sample, dueAbs, session);
+      input.onDispatch?.(sample);
+    },
+  });
 
   stop.onStop(() => {
     stopped.open();
@@ -167,12 +88,8 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       cancel.abort();
       remote?.cancel();
     }
-    // A stop sends no new turn: sessions waiting for one end here.
-    for (const [session, timer] of waitingTurns) {
-      clearTimeout(timer);
-      waitingTurns.delete(session);
-      endSession();
-    }
+    // A stop sends no new turn: conversations waiting for one end here.
+    conversations.stopWaiting();
     wake.open();
     if (state.inFlight === 0) settled?.open();
   });
@@ -230,37 +147,6 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     if (decision === undefined) return false;
     stop.stop(decision);
     return true;
-  }
-
-  function endSession(): void {
-    liveSessions--;
-    if (liveSessions === 0) sessionsEnded?.open();
-  }
-
-  /** After a conversation's turn ended: its next turn is sent, or the session ends. */
-  function continueSession(session: Session, status: string, answer: string): void {
-    const sample =
-      status === 'successful' && !stop.draining ? nextTurn(session, answer) : undefined;
-    if (sample === undefined) return endSession();
-    const delayMs = session.turns[session.turn]?.delayMs ?? 0;
-    if (delayMs <= 0) {
-      if (mayDispatch()) {
-        dispatch(sample, undefined, session);
-        input.onDispatch?.(sample);
-      } else endSession();
-      return;
-    }
-    const dueAbs = clock.now() + delayMs;
-    waitingTurns.set(
-      session,
-      setTimeout(() => {
-        waitingTurns.delete(session);
-        if (mayDispatch()) {
-          dispatch(sample, dueAbs, session);
-          input.onDispatch?.(sample);
-        } else endSession();
-      }, delayMs),
-    );
   }
 
   function settle(
@@ -322,9 +208,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     for (const monitor of monitors) {
       if (decide(monitor.afterRequest?.(status, state, record))) break;
     }
-    if (session !== undefined) continueSession(session, status, text);
+    if (session !== undefined) conversations.afterTurn(session, status, text);
     wake.open();
-    if (state.inFlight === 0 && waitingTurns.size === 0) settled?.open();
+    if (state.inFlight === 0 && conversations.waiting === 0) settled?.open();
   }
 
   /**
@@ -348,11 +234,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       );
       return;
     }
-    let session = turnOf;
-    if (session === undefined && isConversation(sample)) {
-      session = openSession(sample);
-      liveSessions++;
-    }
+    const session = turnOf ?? conversations.open(sample);
     // A conversation's answers are its next turns' history: their text is always kept.
     const timer = new RequestTimer(
       clock,
@@ -399,16 +281,8 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     }
   }
 
-  /** Once the data or the schedule has ended, the conversations started may still finish. */
-  async function untilSessionsEnd(): Promise<void> {
-    if (liveSessions === 0 || stop.draining) return;
-    sessionsEnded = createLatch();
-    stop.onStop(() => sessionsEnded?.open());
-    await sessionsEnded.promise;
-  }
-
   async function waitForSlot(): Promise<void> {
-    while (state.inFlight + waitingTurns.size >= strategy.maxConcurrency && !stop.draining) {
+    while (state.inFlight + conversations.waiting >= strategy.maxConcurrency && !stop.draining) {
       wake = createLatch();
       await wake.promise;
     }
@@ -422,7 +296,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       if (arrivals !== undefined) {
         const next = arrivals.next();
         if (next.done === true) {
-          await untilSessionsEnd();
+          await conversations.untilEnded();
           stop.stop({
             reason: 'completed',
             mode: 'drain',
@@ -447,7 +321,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
         break;
       }
       if (sample === undefined) {
-        await untilSessionsEnd();
+        await conversations.untilEnded();
         stop.stop({
           reason: 'data-exhausted',
           mode: 'drain',

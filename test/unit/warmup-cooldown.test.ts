@@ -5,7 +5,7 @@ import {
   parseTransientPhaseString,
 } from '../../src/args/transient-phase.js';
 import { RecordStore } from '../../src/core/record-store.js';
-import type { ScheduleResult } from '../../src/core/scheduler.js';
+import type { ScheduleResult } from '../../src/core/schedule-types.js';
 import { computeMeasuredWindow } from '../../src/metrics/measured-window.js';
 import { finishBenchmark } from '../../src/assembly/finish-benchmark.js';
 import type { RequestRecord } from '../../src/spec/request-record.js';

@@ -12,7 +12,7 @@ import { startLoopDelayMonitor, type LoopDelay } from '../loop-delay.js';
 import { waitForQuietLoop } from '../quiet-loop.js';
 import { requestOutcome } from '../request-outcome.js';
 import { RequestTimer } from '../request-timer.js';
-import { CANCEL_GRACE_MS } from '../scheduler.js';
+import { CANCEL_GRACE_MS } from '../schedule-types.js';
 import { shiftToMain } from './clock-shift.js';
 import type { RequestWorkerStart, WorkerNews, WorkerOrder } from './protocol.js';
 import { encodeRecords } from './record-batch.js';
