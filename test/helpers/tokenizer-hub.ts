@@ -10,9 +10,9 @@ export const QWEN_MAIN = fakeCommit('Qwen/Qwen3-0.6B main');
 export const QWEN_V1 = fakeCommit('Qwen/Qwen3-0.6B v1');
 export const LLAMA_MAIN = fakeCommit('meta-llama/Llama-3.2-1B main');
 /** A token with access to the gated Llama repository. */
-export const LLAMA_TOKEN = 'hf_llamaAccessToken0123456789';
+export const LLAMA_TOKEN = 'test-llama-access-token-0123';
 /** A valid token without that access. */
-export const OTHER_TOKEN = 'hf_noLlamaAccessToken98765';
+export const OTHER_TOKEN = 'test-no-llama-access-token-9876';
 
 /**
  * A fake Hub holding two real tokenizer families as the real Hub serves them: `Qwen/Qwen3-0.6B`

@@ -24,7 +24,7 @@ import {
   type FakeHub,
 } from '../helpers/fake-hub.js';
 
-const TOKEN = 'hf_secretTokenValue1234567890';
+const TOKEN = 'test-secret-token-value-1234';
 const MAIN = fakeCommit('org/model main');
 const V1 = fakeCommit('org/model v1');
 const CONFIG = Buffer.from(JSON.stringify({ model_max_length: 4096 }));
@@ -46,7 +46,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 beforeEach(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'hub-cache-'));
   hub = await startFakeHub({
-    tokens: [TOKEN, 'hf_otherUserToken000'],
+    tokens: [TOKEN, 'test-other-user-token-000'],
     grants: { [TOKEN]: ['org/gated'] },
     lfsThreshold: 100_000,
     repos: [
@@ -191,7 +191,7 @@ describe('Hub client against a fake Hub', () => {
     expect(noToken.message).toContain('gated: set HF_TOKEN with access to org/gated');
     expect(noToken.message).toContain(`${hub.url}/org/gated`);
 
-    const other = createHubClient({ env: env({ HF_TOKEN: 'hf_otherUserToken000' }) });
+    const other = createHubClient({ env: env({ HF_TOKEN: 'test-other-user-token-000' }) });
     const denied = await expectHubError(
       other.fetchFile({ repo: 'org/gated', path: 'tokenizer_config.json' }),
     );
@@ -208,7 +208,7 @@ describe('Hub client against a fake Hub', () => {
   });
 
   it('says when the token itself is rejected, without printing it', async () => {
-    const bad = 'hf_invalidTokenThatMustNotLeak';
+    const bad = 'test-invalid-token-that-must-not-leak';
     const client = createHubClient({ env: env({ HF_TOKEN: bad }) });
     const error = await expectHubError(
       client.fetchFile({ repo: 'org/model', path: 'tokenizer_config.json' }),
