@@ -133,7 +133,7 @@ describe('data strings', () => {
       prefixCount: 8,
     });
     expect(() => parseDataString('D(100,100),prompt_tokens=5')).toThrow(
-      'data: after a scenario, expected only prefix_tokens, prefix_count or samples, received "prompt_tokens=5"',
+      'data: after a scenario, expected only prefix_tokens, prefix_count, samples or turns, received "prompt_tokens=5"',
     );
   });
 
