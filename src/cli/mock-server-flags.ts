@@ -6,6 +6,7 @@ import {
   type SimulatorOptions,
 } from '../mock-server/index.js';
 import { InferbenchError } from '../index.js';
+import { numberOrText } from '../internal/number-text.js';
 
 /** `inferbench mock-server` flag → the option it sets (numeric ones are parsed as numbers). */
 const OPTION_FLAGS = [
@@ -62,15 +63,6 @@ function flagValue(
 ): string | undefined {
   const value = flags[flag] ?? flags[kebabToCamel(flag)];
   return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * A number in plain decimal notation, or the text itself, so that the option's own check
- * rejects it naming what was typed (`Number('')` is 0 and `Number('0x10')` 16: neither is taken).
- */
-function numberOrText(text: string): number | string {
-  const trimmed = text.trim();
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed) : text;
 }
 
 /**

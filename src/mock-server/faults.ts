@@ -1,6 +1,9 @@
 import seedrandom from 'seedrandom';
+import { z } from 'zod';
 import { InferbenchError } from '../errors.js';
 import { describeReceived } from '../internal/messages.js';
+import { parseOrThrow } from '../internal/zod-issues.js';
+import { numberOrText } from '../internal/number-text.js';
 
 /**
  * Fault injection for the mock server: which failures exist, how a user writes them (an object
@@ -87,99 +90,59 @@ export interface ResolvedFault {
 
 const BODIES = ['json', 'text', 'empty'] as const;
 
-function invalid(field: string, expected: string, value: unknown): never {
-  throw new InferbenchError(
-    'ERR_INVALID_ARGS',
-    `${field}: expected ${expected}, received ${describeReceived(value)}`,
-    { field },
-  );
+/**
+ * A number in `[min, max]` (an integer when `integer`; no upper bound when `max` is infinite),
+ * whose message states the whole rule (`expected an integer between 400 and 599, received 200`).
+ */
+function within(min: number, max: number, integer: boolean) {
+  const kind = integer ? 'an integer' : 'a number';
+  const expected = Number.isFinite(max) ? `${kind} between ${min} and ${max}` : `${kind} >= ${min}`;
+  return z
+    .number()
+    .refine((value) => (!integer || Number.isSafeInteger(value)) && value >= min && value <= max, {
+      error: (issue) => `expected ${expected}, received ${describeReceived(issue.input)}`,
+    });
 }
 
-function checkInteger(field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    invalid(field, `an integer between ${min} and ${max}`, value);
-  }
-  return value;
-}
+/** One fault as a user writes it: every key checked, unknown keys named. */
+const FaultSpecSchema = z.strictObject({
+  type: z.enum(FAULT_TYPES),
+  probability: within(0, 1, false).optional(),
+  requestIndices: z.array(within(0, Infinity, true)).optional(),
+  status: within(400, 599, true).optional(),
+  body: z.enum(BODIES).optional(),
+  afterTokens: within(0, 1_000_000, true).optional(),
+  durationMs: within(0, 3_600_000, true).optional(),
+});
 
-const KNOWN_KEYS = new Set([
-  'type',
-  'probability',
-  'requestIndices',
-  'status',
-  'body',
-  'afterTokens',
-  'durationMs',
-]);
+/** A checked fault with its defaults applied (some depend on the type). */
+const ResolvedFaultSchema = FaultSpecSchema.transform((spec): ResolvedFault => ({
+  type: spec.type,
+  probability: spec.probability,
+  requestIndices: spec.requestIndices === undefined ? undefined : new Set(spec.requestIndices),
+  status: spec.status ?? 503,
+  body: spec.body ?? 'json',
+  afterTokens: spec.afterTokens ?? (spec.type === 'close_without_done' ? undefined : 1),
+  durationMs: spec.durationMs ?? (spec.type === 'utf8_split' ? 20 : 1000),
+}));
 
 /** Checks one fault and applies its defaults; throws `ERR_INVALID_ARGS` naming the field. */
 export function resolveFault(spec: unknown, field: string): ResolvedFault {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    invalid(field, 'a fault object such as { type: "http_error", status: 503 }', spec);
-  }
-  const value = spec as Record<string, unknown>;
-  for (const key of Object.keys(value)) {
-    if (!KNOWN_KEYS.has(key)) invalid(`${field}.${key}`, 'no such option', value[key]);
-  }
-  const type = value['type'];
-  if (typeof type !== 'string' || !(FAULT_TYPES as readonly string[]).includes(type)) {
-    invalid(`${field}.type`, `one of ${FAULT_TYPES.join(', ')}`, type);
-  }
-  const probability = value['probability'];
-  if (
-    probability !== undefined &&
-    (typeof probability !== 'number' || !(probability >= 0 && probability <= 1))
-  ) {
-    invalid(`${field}.probability`, 'a number between 0 and 1', probability);
-  }
-  const indices = value['requestIndices'];
-  if (indices !== undefined && !Array.isArray(indices)) {
-    invalid(`${field}.requestIndices`, 'an array of integers >= 0', indices);
-  }
-  const requestIndices =
-    indices === undefined
-      ? undefined
-      : new Set(
-          (indices as unknown[]).map((index, position) =>
-            checkInteger(`${field}.requestIndices[${position}]`, index, 0, Number.MAX_SAFE_INTEGER),
-          ),
-        );
-  const body = value['body'] ?? 'json';
-  if (!(BODIES as readonly unknown[]).includes(body)) {
-    invalid(`${field}.body`, `one of ${BODIES.join(', ')}`, body);
-  }
-  const status =
-    value['status'] === undefined
-      ? 503
-      : checkInteger(`${field}.status`, value['status'], 400, 599);
-  const afterTokens =
-    value['afterTokens'] === undefined
-      ? type === 'close_without_done'
-        ? undefined
-        : 1
-      : checkInteger(`${field}.afterTokens`, value['afterTokens'], 0, 1_000_000);
-  const durationMs =
-    value['durationMs'] === undefined
-      ? type === 'utf8_split'
-        ? 20
-        : 1000
-      : checkInteger(`${field}.durationMs`, value['durationMs'], 0, 3_600_000);
-  return {
-    type: type as FaultType,
-    probability: probability as number | undefined,
-    requestIndices,
-    status,
-    body: body as ResolvedFault['body'],
-    afterTokens,
-    durationMs,
-  };
+  return parseOrThrow(ResolvedFaultSchema, spec, field);
 }
 
-/** Checks a list of faults (the `faults` option). */
+/**
+ * Checks a list of faults (the `faults` option); throws `ERR_INVALID_ARGS` naming every bad
+ * field (`faults[0].type: …; faults[1]: unknown option(s) "colour"`).
+ */
 export function resolveFaults(faults: unknown): ResolvedFault[] {
-  if (faults === undefined) return [];
-  if (!Array.isArray(faults)) invalid('faults', 'an array of fault objects', faults);
-  return (faults as unknown[]).map((fault, index) => resolveFault(fault, `faults[${index}]`));
+  // Parsed under its own key so that paths read `faults[0].type`.
+  return parseOrThrow(
+    z.object({ faults: z.array(ResolvedFaultSchema).default([]) }),
+    { faults },
+    '',
+    'faults',
+  ).faults;
 }
 
 /** Decides, request by request, which fault (if any) a generation request gets. */
@@ -232,9 +195,11 @@ const FLAG_KEYS: Readonly<Record<string, string>> = {
 /**
  * Parses the `--fault` flag of `inferbench mock-server`, e.g.
  * `type=http_error,status=503,probability=0.1` or `type=stall,duration_ms=2000,requests=0;3`
- * (request indices separated by `;`). Keys may be snake_case or camelCase.
+ * (request indices separated by `;`). Keys may be snake_case or camelCase. The text is split
+ * into an object here; the object is checked by the same schema as the `faults` option, so
+ * every bad or unknown key is named at once (`--fault.status: …; --fault: unknown option(s) "colour"`).
  *
- * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag and the bad key.
+ * @throws InferbenchError `ERR_INVALID_ARGS` naming the flag and the bad keys.
  */
 export function parseFaultFlag(text: string, flag = '--fault'): FaultSpec {
   const spec: Record<string, unknown> = {};
@@ -242,26 +207,26 @@ export function parseFaultFlag(text: string, flag = '--fault'): FaultSpec {
     const trimmed = pair.trim();
     if (trimmed === '') continue;
     const equals = trimmed.indexOf('=');
-    if (equals <= 0) invalid(flag, 'key=value pairs such as type=http_error,status=503', text);
+    if (equals <= 0) {
+      throw new InferbenchError(
+        'ERR_INVALID_ARGS',
+        `${flag}: expected key=value pairs such as type=http_error,status=503, received ${describeReceived(text)}`,
+        { field: flag },
+      );
+    }
     const rawKey = trimmed.slice(0, equals).trim();
     const raw = trimmed.slice(equals + 1).trim();
     const key =
       FLAG_KEYS[rawKey.toLowerCase()] ?? FLAG_KEYS[rawKey.replace(/-/g, '_').toLowerCase()];
-    if (key === undefined)
-      invalid(`${flag} ${rawKey}`, `one of ${Object.keys(FLAG_KEYS).join(', ')}`, raw);
-    if (key === 'type' || key === 'body') spec[key] = raw;
+    // An unknown key is kept as typed, for the schema to name.
+    if (key === undefined) spec[rawKey] = raw;
+    else if (key === 'type' || key === 'body') spec[key] = raw;
     else if (key === 'requestIndices') {
       spec[key] = raw
         .split(/[;|\s]+/)
         .filter((part) => part !== '')
-        .map((part) => toNumber(`${flag} ${rawKey}`, part));
-    } else spec[key] = toNumber(`${flag} ${rawKey}`, raw);
+        .map(numberOrText);
+    } else spec[key] = numberOrText(raw);
   }
-  resolveFault(spec, flag);
-  return spec as unknown as FaultSpec;
-}
-
-function toNumber(field: string, text: string): number {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) invalid(field, 'a number', text);
-  return Number(text);
+  return parseOrThrow(FaultSpecSchema, spec, flag) as FaultSpec;
 }

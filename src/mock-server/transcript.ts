@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { InferbenchError } from '../errors.js';
 import { readJsonFile } from '../internal/json-file.js';
 import { describeReceived } from '../internal/messages.js';
+import { parseOrThrow } from '../internal/zod-issues.js';
 import type { Scheduler, ScheduledJob } from './scheduler.js';
 
 /**
@@ -40,54 +42,44 @@ export interface ResolvedTranscript {
   frames: { delayMs: number; bytes: Buffer }[];
 }
 
-function invalid(field: string, expected: string, value: unknown): never {
-  throw new InferbenchError(
-    'ERR_INVALID_ARGS',
-    `${field}: expected ${expected}, received ${describeReceived(value)}`,
-    { field },
-  );
-}
+/** One recorded write: its delay and its bytes, given as exactly one of `data` or `base64`. */
+const FrameSchema = z
+  .strictObject({
+    delayMs: z.number().min(0),
+    data: z.string().optional(),
+    base64: z.string().optional(),
+  })
+  .refine((frame) => (frame.data === undefined) !== (frame.base64 === undefined), {
+    error: (issue) =>
+      `expected exactly one of data (text) or base64, received ${describeReceived(issue.input)}`,
+  })
+  .transform((frame) => ({
+    delayMs: frame.delayMs,
+    bytes:
+      frame.data === undefined
+        ? Buffer.from(frame.base64 ?? '', 'base64')
+        : Buffer.from(frame.data, 'utf8'),
+  }));
 
-/** Checks a transcript and encodes its frames; throws `ERR_INVALID_ARGS` naming the field. */
+/** A transcript as fixtures hold it: every key checked, unknown keys named, defaults applied. */
+const TranscriptSchema = z.strictObject({
+  description: z.string().optional(),
+  source: z.string().optional(),
+  status: z
+    .number()
+    .refine((status) => Number.isInteger(status) && status >= 100 && status <= 599, {
+      error: (issue) =>
+        `expected an HTTP status between 100 and 599, received ${describeReceived(issue.input)}`,
+    })
+    .default(200),
+  headers: z.record(z.string(), z.string()).default({ 'content-type': 'text/event-stream' }),
+  frames: z.array(FrameSchema),
+});
+
+/** Checks a transcript and encodes its frames; throws `ERR_INVALID_ARGS` naming every bad field. */
 export function resolveTranscript(value: unknown, field = 'transcript'): ResolvedTranscript {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    invalid(field, 'an object with frames', value);
-  }
-  const transcript = value as Record<string, unknown>;
-  const status = transcript['status'] ?? 200;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-    invalid(`${field}.status`, 'an HTTP status between 100 and 599', status);
-  }
-  const headers = transcript['headers'] ?? { 'content-type': 'text/event-stream' };
-  if (
-    typeof headers !== 'object' ||
-    headers === null ||
-    Object.values(headers).some((header) => typeof header !== 'string')
-  ) {
-    invalid(`${field}.headers`, 'an object of string values', headers);
-  }
-  const frames = transcript['frames'];
-  if (!Array.isArray(frames)) invalid(`${field}.frames`, 'an array of frames', frames);
-  return {
-    status,
-    headers: { ...(headers as Record<string, string>) },
-    frames: (frames as unknown[]).map((frame, index) => {
-      const where = `${field}.frames[${index}]`;
-      if (typeof frame !== 'object' || frame === null) invalid(where, 'a frame object', frame);
-      const { delayMs, data, base64 } = frame as Record<string, unknown>;
-      if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
-        invalid(`${where}.delayMs`, 'a number >= 0', delayMs);
-      }
-      if ((typeof data === 'string') === (typeof base64 === 'string')) {
-        invalid(where, 'exactly one of data (text) or base64', frame);
-      }
-      const bytes =
-        typeof data === 'string'
-          ? Buffer.from(data, 'utf8')
-          : Buffer.from(base64 as string, 'base64');
-      return { delayMs, bytes };
-    }),
-  };
+  const { status, headers, frames } = parseOrThrow(TranscriptSchema, value, field);
+  return { status, headers: { ...headers }, frames };
 }
 
 /**

@@ -90,7 +90,7 @@ const CASES: [string[], string][] = [
     ['benchmark', ...T, '--max-requests', '1', '--ca-cert', '/nonexistent/ca.pem'],
     '--ca-cert: expected a readable PEM file',
   ],
-  [['mock-server', '--fault', 'type=explode'], '--fault.type: expected one of http_error'],
+  [['mock-server', '--fault', 'type=explode'], '--fault.type: expected one of "http_error"'],
   [
     ['mock-server', '--fault', 'type=http_error,probability=2'],
     '--fault.probability: expected a number between 0 and 1',

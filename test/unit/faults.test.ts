@@ -39,9 +39,10 @@ describe('fault specs', () => {
     ['type=http_error,status=200', '--fault.status: expected an integer between 400 and 599'],
     ['type=http_error,probability=1.5', '--fault.probability: expected a number between 0 and 1'],
     ['type=stall,duration_ms=-1', '--fault.durationMs: expected an integer'],
-    ['type=stall,after_tokens=x', '--fault after_tokens: expected a number'],
-    ['type=http_error,colour=red', '--fault colour: expected one of'],
-    ['type=http_error,body=xml', '--fault.body: expected one of json, text, empty'],
+    ['type=stall,after_tokens=x', '--fault.afterTokens: expected a number, received "x"'],
+    ['type=http_error,colour=red', '--fault: unknown option(s) "colour"'],
+    ['type=http_error,body=xml', '--fault.body: expected one of "json", "text", "empty"'],
+    ['type=stall,requests=0;x', '--fault.requestIndices[1]: expected a number, received "x"'],
     ['http_error', '--fault: expected key=value pairs'],
   ])('rejects %j naming the key', (flag, message) => {
     let caught: unknown;
@@ -53,6 +54,85 @@ describe('fault specs', () => {
     expect(caught).toBeInstanceOf(InferbenchError);
     expect((caught as InferbenchError).code).toBe('ERR_INVALID_ARGS');
     expect((caught as InferbenchError).message).toContain(message);
+  });
+
+  it('names every bad key of one --fault flag in one message, unknown keys too', () => {
+    let caught: unknown;
+    try {
+      parseFaultFlags(['type=stall,status=200,p=-1,colour=red,duration_ms=1.5']);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InferbenchError);
+    expect((caught as InferbenchError).field).toBe('--fault.probability');
+    expect((caught as InferbenchError).message).toBe(
+      [
+        '--fault.probability: expected a number between 0 and 1, received -1',
+        '--fault.status: expected an integer between 400 and 599, received 200',
+        '--fault.durationMs: expected an integer between 0 and 3600000, received 1.5',
+        '--fault: unknown option(s) "colour"',
+      ].join('; '),
+    );
+  });
+
+  it('names every bad fault and transcript field at once, unknown keys too', () => {
+    expect(() =>
+      resolveFaults([{ type: 'nope' }, { type: 'stall', requestIndices: [0, -1], colour: 1 }]),
+    ).toThrow(
+      'faults[0].type: expected one of "http_error", "reset_before_headers", ' +
+        '"reset_mid_stream", "malformed_json", "utf8_split", "stream_error", "stall", ' +
+        '"slow_headers", "close_without_done", received "nope"; ' +
+        'faults[1].requestIndices[1]: expected an integer >= 0, received -1; ' +
+        'faults[1]: unknown option(s) "colour"',
+    );
+    expect(() => resolveFaults({ type: 'stall' })).toThrow(
+      'faults: expected an array, received an object',
+    );
+    expect(() =>
+      resolveMockServerOptions({
+        transcript: {
+          status: 99,
+          headers: { 'content-type': 1 },
+          frames: [
+            { delayMs: 'soon', data: 'x' },
+            { delayMs: 0, base64: 7 },
+          ],
+          speed: 'fast',
+        } as never,
+      }),
+    ).toThrow(
+      [
+        'transcript.status: expected an HTTP status between 100 and 599, received 99',
+        'transcript.headers.content-type: expected a string, received 1',
+        'transcript.frames[0].delayMs: expected a number, received "soon"',
+        'transcript.frames[1].base64: expected a string, received 7',
+        'transcript: unknown option(s) "speed"',
+      ].join('; '),
+    );
+    expect(() =>
+      resolveMockServerOptions({
+        transcript: { frames: [{ delayMs: 0, data: 'x', text: 'y' }] } as never,
+      }),
+    ).toThrow('transcript.frames[0]: unknown option(s) "text"');
+  });
+
+  it('encodes transcript frames and applies the status and header defaults', () => {
+    const { transcript } = resolveMockServerOptions({
+      transcript: {
+        frames: [
+          { delayMs: 5, data: 'é' },
+          { delayMs: 0, base64: '4oKs' },
+        ],
+      },
+    });
+    expect(transcript).toEqual({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      frames: [
+        { delayMs: 5, bytes: Buffer.from([0xc3, 0xa9]) },
+        { delayMs: 0, bytes: Buffer.from('€', 'utf8') },
+      ],
+    });
   });
 
   it('rejects bad faults and transcripts in createMockServer options', () => {
