@@ -55,7 +55,11 @@ export interface ScheduleInput {
    * the records, they send and stamp; `backend` then only served the run's setup.
    */
   workers?: RequestWorkers | undefined;
-  /** Sees each sample as its request is dispatched (the run's sent-data digest). */
+  /**
+   * Sees each sample as its request is dispatched (the run's sent-data digest). A
+   * conversation's later turn is seen as the data decided it (its user message and budget),
+   * not with its history, which holds the server's answers.
+   */
   onDispatch?: ((sample: RequestSample) => void) | undefined;
 }
 

@@ -8,7 +8,7 @@ import { OutputTokenCounter } from './output-token-counter.js';
 import { RecordStore, TOKEN_COUNT_SOURCES } from './record-store.js';
 import { requestOutcome } from './request-outcome.js';
 import { RequestTimer } from './request-timer.js';
-import type { Session } from './session.js';
+import { conversationOnWorkersError, isConversation, turnAsData, type Session } from './session.js';
 import { Conversations } from './conversations.js';
 import { createLatch, type Latch } from './latch.js';
 import { StopController } from './stop-controller.js';
@@ -75,7 +75,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     mayDispatch: () => mayDispatch(),
     send(sample, dueAbs, session) {
       dispatch(sample, dueAbs, session);
-      input.onDispatch?.(sample);
+      input.onDispatch?.(turnAsData(session));
     },
   });
 
@@ -327,6 +327,12 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
           mode: 'drain',
           detail: 'the data source has no more samples',
         });
+        break;
+      }
+      if (remote !== undefined && isConversation(sample)) {
+        // Workers send single requests only: a conversation would lose its later turns.
+        dataFailure = { error: conversationOnWorkersError(sample) };
+        stop.stop({ reason: 'failed', mode: 'cancel', detail: 'a conversation met workers' });
         break;
       }
       if (timeScale !== undefined) scheduledAbs = startAbs + (sample.timestampMs ?? 0) * timeScale;

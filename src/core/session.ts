@@ -1,3 +1,4 @@
+import { InferbenchError } from '../errors.js';
 import type { ChatMessage } from '../spec/backend.js';
 import type { ConversationTurn, RequestSample } from '../spec/data-source.js';
 
@@ -17,6 +18,21 @@ export interface Session {
 /** True when a sample is a conversation of two turns or more, to be sent as a session. */
 export function isConversation(sample: RequestSample): boolean {
   return sample.turns !== undefined && sample.turns.length > 1;
+}
+
+/**
+ * The error of a conversation met by a run whose requests go through worker threads: a turn's
+ * history is the previous answer, which a worker would have to hand back before the next turn
+ * could leave, so conversations are sent from the main thread only. Synthetic `turns=N` is
+ * refused before the run; rows of a file or dataset are known to be conversations only once
+ * read, so the run fails at the first one, before sending it.
+ */
+export function conversationOnWorkersError(sample: RequestSample): InferbenchError {
+  return new InferbenchError(
+    'ERR_INVALID_ARGS',
+    `workers: conversations (here a sample of ${sample.turns?.length ?? 0} turns, such as a data row with several user messages) are sent from the main thread only, expected workers: 1, received workers above 1`,
+    { field: 'workers' },
+  );
 }
 
 /** Opens the session of a conversation sample whose turn 0 (the sample itself) is being sent. */
@@ -42,5 +58,17 @@ export function nextTurn(session: Session, answer: string): RequestSample | unde
     messages: session.history.slice(),
   };
   if (turn.outputTokens !== undefined) sample.outputTokens = turn.outputTokens;
+  return sample;
+}
+
+/**
+ * The turn of `session` now sent, as the data decided it: its user message and budget, without
+ * the history (which holds the server's answers), so a digest of what was sent depends on the
+ * data alone.
+ */
+export function turnAsData(session: Session): RequestSample {
+  const turn = session.turns[session.turn];
+  const sample: RequestSample = { prompt: turn?.content ?? '' };
+  if (turn?.outputTokens !== undefined) sample.outputTokens = turn.outputTokens;
   return sample;
 }

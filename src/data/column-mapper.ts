@@ -23,7 +23,7 @@ export type ColumnMapper = Partial<Record<ColumnMapperKey, string | readonly str
  * The columns tried for each key when the mapper names none, in priority order. They are
  * GuideLLM's defaults, except that `text_column` adds `query` and leaves out `conversation` and
  * `turn` (which hold message lists in the datasets that use them), and `messages_column` is
- * inferbench's. A name also matches its plural (`prompts`, `questions`), in any letter case.
+ * inferbench's (`conversations` is ShareGPT's column of `{ from, value }` messages). A name also matches its plural (`prompts`, `questions`), in any letter case.
  */
 export const DEFAULT_COLUMN_CANDIDATES: Readonly<Record<ColumnMapperKey, readonly string[]>> = {
   text_column: [
@@ -36,7 +36,7 @@ export const DEFAULT_COLUMN_CANDIDATES: Readonly<Record<ColumnMapperKey, readonl
     'text',
     'query',
   ],
-  messages_column: ['messages'],
+  messages_column: ['messages', 'conversations'],
   prefix_column: ['system_prompt', 'system', 'prefix'],
   prompt_tokens_count_column: ['prompt_tokens_count', 'input_tokens_count'],
   output_tokens_count_column: ['output_tokens_count', 'completion_tokens_count'],

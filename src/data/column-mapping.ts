@@ -120,7 +120,7 @@ export function resolveColumnMapping(
         : '';
     throw new InferbenchError(
       'ERR_DATA',
-      `${source.field}: expected a prompt column in ${JSON.stringify(source.path)} (one of ${DEFAULT_COLUMN_CANDIDATES.text_column.join(', ')}, or ${DEFAULT_COLUMN_CANDIDATES.messages_column.join(', ')}; name another with the column mapper's text_column), found columns: ${listColumns(columns)}${why}`,
+      `${source.field}: expected a prompt column in ${JSON.stringify(source.path)} (one of ${DEFAULT_COLUMN_CANDIDATES.text_column.join(', ')}, or ${DEFAULT_COLUMN_CANDIDATES.messages_column.join(' or ')}; name another with the column mapper's text_column), found columns: ${listColumns(columns)}${why}`,
       { field: source.field },
     );
   }

@@ -2,8 +2,20 @@ import { describeReceived } from '../internal/messages.js';
 import type { ChatMessage } from '../spec/backend.js';
 import type { RequestSample } from '../spec/data-source.js';
 import type { ColumnMapping } from './column-mapping.js';
+import { conversationFromMessages } from './conversation.js';
 
-const ROLES = new Set<string>(['system', 'user', 'assistant']);
+/**
+ * Chat roles by the names rows give them: OpenAI's `role`, and ShareGPT's `from` (`human`,
+ * `gpt`, as in GuideLLM's and vLLM's ShareGPT readers).
+ */
+const ROLES: ReadonlyMap<string, ChatMessage['role']> = new Map([
+  ['system', 'system'],
+  ['user', 'user'],
+  ['assistant', 'assistant'],
+  ['human', 'user'],
+  ['gpt', 'assistant'],
+  ['chatgpt', 'assistant'],
+]);
 
 /** Turns one row into a sample, or says why the row cannot be sent. */
 export type RowConverter = (values: Record<string, unknown>) => RequestSample | { skip: string };
@@ -58,10 +70,10 @@ function readContent(content: unknown): string | undefined {
 }
 
 /**
- * Chat messages from a row's value: a list of `{ role, content }` (or that list as a JSON
+ * Chat messages from a row's value: a list of `{ role, content }` or ShareGPT's
+ * `{ from, value }` (or that list as a JSON
  * string, as CSV holds it), roles `system`, `user` or `assistant`, content a string or text
- * parts. Trailing assistant messages are dropped: they are the recorded answer the server is
- * asked to generate.
+ * parts, with at least one user message. Recorded answers are still in the list.
  */
 function readMessages(value: unknown, column: string): ChatMessage[] | { skip: string } {
   let list = value;
@@ -81,16 +93,22 @@ function readMessages(value: unknown, column: string): ChatMessage[] | { skip: s
   }
   const messages: ChatMessage[] = [];
   for (const [index, entry] of list.entries()) {
-    const role = (entry as { role?: unknown } | null)?.role;
-    const content = readContent((entry as { content?: unknown } | null)?.content);
-    if (typeof role !== 'string' || !ROLES.has(role) || content === undefined) {
+    const fields = (entry ?? {}) as {
+      role?: unknown;
+      content?: unknown;
+      from?: unknown;
+      value?: unknown;
+    };
+    const name = fields.role ?? fields.from;
+    const role = typeof name === 'string' ? ROLES.get(name) : undefined;
+    const content = readContent(fields.content ?? fields.value);
+    if (role === undefined || content === undefined) {
       return {
-        skip: `column ${JSON.stringify(column)}, message ${index}: expected { role: system|user|assistant, content: text }, received ${describeReceived(entry)}${typeof role === 'string' && !ROLES.has(role) ? ` with role ${JSON.stringify(role)}` : ''}`,
+        skip: `column ${JSON.stringify(column)}, message ${index}: expected { role: system|user|assistant, content: text } or { from: system|human|gpt, value: text }, received ${describeReceived(entry)}${typeof name === 'string' && role === undefined ? ` with role ${JSON.stringify(name)}` : ''}`,
       };
     }
-    messages.push({ role: role as ChatMessage['role'], content });
+    messages.push({ role, content });
   }
-  while (messages.at(-1)?.role === 'assistant') messages.pop();
   if (!messages.some((message) => message.role === 'user')) {
     return { skip: `column ${JSON.stringify(column)}: expected at least one user message` };
   }
@@ -98,8 +116,10 @@ function readMessages(value: unknown, column: string): ChatMessage[] | { skip: s
 }
 
 /**
- * Creates the converter of rows into samples for one resolved mapping. A row with messages is
- * sent as those chat messages; otherwise its text is the user message. A prefix becomes a
+ * Creates the converter of rows into samples for one resolved mapping. A row whose messages
+ * hold two user messages or more is a conversation (see {@link conversationFromMessages}); a
+ * row with one user message is sent as those chat messages, trailing recorded answers dropped
+ * (they are what the server is asked to generate); otherwise its text is the user message. A prefix becomes a
  * system message in front (and, for text completions, the start of the prompt, joined by a
  * space as GuideLLM joins them). Counts fill `promptTokens` and `outputTokens`. A row without
  * usable prompt text, or with an unreadable value, is skipped with the reason.
@@ -133,6 +153,20 @@ export function createRowConverter(mapping: ColumnMapping): RowConverter {
         skip: `no prompt: ${columns.map((name) => JSON.stringify(name)).join(' and ')} empty or missing`,
       };
     }
+    let outputTokens: number | undefined;
+    if (mapping.outputTokensCount !== undefined && !isBlank(values[mapping.outputTokensCount])) {
+      const count = readCount(values[mapping.outputTokensCount], mapping.outputTokensCount);
+      if (typeof count !== 'number') return count;
+      outputTokens = count;
+    }
+    if (messages !== undefined && messages.filter((m) => m.role === 'user').length > 1) {
+      return conversationFromMessages(messages, {
+        column: mapping.messages!,
+        prefix,
+        outputTokens,
+      });
+    }
+    while (messages?.at(-1)?.role === 'assistant') messages.pop();
     const body = text ?? messages!.map((message) => message.content).join(' ');
     const sample: RequestSample = { prompt: prefix === undefined ? body : `${prefix} ${body}` };
     if (prefix !== undefined) {
@@ -142,15 +176,13 @@ export function createRowConverter(mapping: ColumnMapping): RowConverter {
         ...(messages ?? [{ role: 'user', content: body }]),
       ];
     } else if (messages !== undefined) sample.messages = messages;
-    for (const [column, key] of [
-      [mapping.promptTokensCount, 'promptTokens'],
-      [mapping.outputTokensCount, 'outputTokens'],
-    ] as const) {
-      if (column === undefined || isBlank(values[column])) continue;
-      const count = readCount(values[column], column);
+    const promptColumn = mapping.promptTokensCount;
+    if (promptColumn !== undefined && !isBlank(values[promptColumn])) {
+      const count = readCount(values[promptColumn], promptColumn);
       if (typeof count !== 'number') return count;
-      sample[key] = count;
+      sample.promptTokens = count;
     }
+    if (outputTokens !== undefined) sample.outputTokens = outputTokens;
     return sample;
   };
 }

@@ -69,3 +69,16 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       }),
   };
 }
+
+/** The content deltas of an SSE chat stream, joined: the answer as the server sent it. */
+export function streamedText(sse: string): string {
+  let text = '';
+  for (const line of sse.split('\n')) {
+    if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
+    const chunk = JSON.parse(line.slice(6)) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    text += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  return text;
+}

@@ -8,6 +8,7 @@ import { runBenchmark } from '../../src/run-benchmark.js';
 import type { DataSource, RequestSample } from '../../src/spec/data-source.js';
 import {
   startRecordingProxy,
+  streamedText,
   type RecordedRequest,
   type RecordingProxy,
 } from '../helpers/recording-proxy.js';
@@ -41,19 +42,6 @@ function chatTurns(): Array<{ messages: Message[]; answer: string }> {
       messages: (request.body as { messages: Message[] }).messages,
       answer: streamedText(request.response ?? ''),
     }));
-}
-
-/** The content deltas of an SSE chat stream, joined: the answer as the server sent it. */
-function streamedText(sse: string): string {
-  let text = '';
-  for (const line of sse.split('\n')) {
-    if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
-    const chunk = JSON.parse(line.slice(6)) as {
-      choices?: Array<{ delta?: { content?: string | null } }>;
-    };
-    text += chunk.choices?.[0]?.delta?.content ?? '';
-  }
-  return text;
 }
 
 /** A conversation of `turns` turns whose user messages say `<name> turn <k>`. */

@@ -142,7 +142,7 @@ describe('resolving columns', () => {
     expect(error).toBeInstanceOf(InferbenchError);
     expect((error as InferbenchError).code).toBe('ERR_DATA');
     expect((error as Error).message).toBe(
-      'data: expected a prompt column in "rows.jsonl" (one of prompt, instruction, question, input, context, content, text, query, or messages; name another with the column mapper\'s text_column), found columns: id, body, label',
+      'data: expected a prompt column in "rows.jsonl" (one of prompt, instruction, question, input, context, content, text, query, or messages or conversations; name another with the column mapper\'s text_column), found columns: id, body, label',
     );
   });
 
@@ -154,7 +154,7 @@ describe('resolving columns', () => {
 });
 
 describe('rows to samples', () => {
-  it('sends messages as chat, drops trailing answers and joins text for completions', () => {
+  it('sends one user message as chat, drops trailing answers and joins text for completions', () => {
     const convert = createRowConverter({ messages: 'messages', outputTokensCount: 'n' });
     expect(
       convert({
@@ -167,21 +167,66 @@ describe('rows to samples', () => {
               { type: 'text', text: 'there' },
             ],
           },
-          { role: 'assistant', content: 'Hello!' },
-          { role: 'user', content: 'Tell me a joke.' },
           { role: 'assistant', content: 'A recorded answer' },
         ],
         n: 64n,
       }),
     ).toEqual({
-      prompt: 'Be brief. Hi\nthere Hello! Tell me a joke.',
+      prompt: 'Be brief. Hi\nthere',
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Hi\nthere' },
-        { role: 'assistant', content: 'Hello!' },
-        { role: 'user', content: 'Tell me a joke.' },
       ],
       outputTokens: 64,
+    });
+  });
+
+  it('makes messages with several user messages a conversation without the recorded answers', () => {
+    const convert = createRowConverter({
+      messages: 'messages',
+      prefix: 'sys',
+      promptTokensCount: 'p',
+      outputTokensCount: 'n',
+    });
+    const messages = [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Recorded 1' },
+      { role: 'user', content: 'Tell me a joke.' },
+      { role: 'assistant', content: 'Recorded 2' },
+      { role: 'user', content: 'Another.' },
+    ];
+    expect(convert({ messages, sys: 'Shared.', p: 99, n: '8' })).toEqual({
+      prompt: 'Shared. Be brief. Hi',
+      prefix: 'Shared.',
+      messages: [
+        { role: 'system', content: 'Shared.' },
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+      outputTokens: 8,
+      turns: [
+        { content: 'Hi', outputTokens: 8 },
+        { content: 'Tell me a joke.', outputTokens: 8 },
+        { content: 'Another.', outputTokens: 8 },
+      ],
+    });
+    // Without an output count the turns have no budget: the recorded answers' lengths are not used.
+    expect(convert({ messages: messages.slice(1, 4) })).toEqual({
+      prompt: 'Hi',
+      messages: [{ role: 'user', content: 'Hi' }],
+      turns: [{ content: 'Hi' }, { content: 'Tell me a joke.' }],
+    });
+    expect(
+      convert({
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'system', content: 'Now be long.' },
+          { role: 'user', content: 'Again' },
+        ],
+      }),
+    ).toEqual({
+      skip: 'column "messages", message 1: expected no system message after the first user message of a conversation, received one',
     });
   });
 
@@ -213,10 +258,42 @@ describe('rows to samples', () => {
     });
   });
 
+  it("reads ShareGPT's conversations column of { from, value } messages", () => {
+    const mapping = resolveColumnMapping(['id', 'conversations'], undefined, SOURCE);
+    expect(mapping).toEqual({ messages: 'conversations' });
+    const convert = createRowConverter(mapping);
+    expect(
+      convert({
+        id: 'x',
+        conversations: [
+          { from: 'system', value: 'Be kind.' },
+          { from: 'human', value: 'Hello' },
+          { from: 'gpt', value: 'Recorded' },
+          { from: 'human', value: 'Bye' },
+        ],
+      }),
+    ).toEqual({
+      prompt: 'Be kind. Hello',
+      messages: [
+        { role: 'system', content: 'Be kind.' },
+        { role: 'user', content: 'Hello' },
+      ],
+      turns: [{ content: 'Hello' }, { content: 'Bye' }],
+    });
+    expect(
+      convert({
+        conversations: [
+          { from: 'human', value: 'Only one' },
+          { from: 'gpt', value: 'Recorded' },
+        ],
+      }),
+    ).toEqual({ prompt: 'Only one', messages: [{ role: 'user', content: 'Only one' }] });
+  });
+
   it('says why a row cannot be sent', () => {
     const convert = createRowConverter({ messages: 'm' });
     expect(convert({ m: [{ role: 'tool', content: 'x' }] })).toEqual({
-      skip: 'column "m", message 0: expected { role: system|user|assistant, content: text }, received an object with role "tool"',
+      skip: 'column "m", message 0: expected { role: system|user|assistant, content: text } or { from: system|human|gpt, value: text }, received an object with role "tool"',
     });
     expect(convert({ m: [{ role: 'assistant', content: 'only an answer' }] })).toEqual({
       skip: 'column "m": expected at least one user message',
