@@ -88,15 +88,15 @@ describe('Parquet files written by arrow-rs', () => {
     const path = await dir.write('chat.parquet', bytes);
     const { samples } = await readAll({ path });
     expect(samples).toEqual([
+      // Two user messages: a conversation of two turns; the recorded answer is never sent.
       {
-        prompt: 'You are terse. First question First answer Follow-up',
+        prompt: 'You are terse. First question',
         prefix: 'You are terse.',
         messages: [
           { role: 'system', content: 'You are terse.' },
           { role: 'user', content: 'First question' },
-          { role: 'assistant', content: 'First answer' },
-          { role: 'user', content: 'Follow-up' },
         ],
+        turns: [{ content: 'First question' }, { content: 'Follow-up' }],
       },
       { prompt: 'Alone', messages: [{ role: 'user', content: 'Alone' }] },
     ]);
