@@ -40,8 +40,10 @@ describe('a target that dies mid-run', () => {
         '2',
         '--max-seconds',
         '60',
+        // The two streams in flight and any pooled socket not yet seen closed end as resets;
+        // only later requests open new connections and are refused: leave room for both.
         '--max-errors',
-        '4',
+        '10',
         '--retain-requests',
         '--no-progress',
         '--output-dir',
@@ -72,7 +74,7 @@ describe('a target that dies mid-run', () => {
       ...requests.filter((request) => request.status === 'errored').map((request) => request.index),
     );
     expect(successful.every((request) => request.index < firstFailure + 2)).toBe(true);
-    expect(benchmark.requestCounts.errored).toBeGreaterThanOrEqual(4);
+    expect(benchmark.requestCounts.errored).toBeGreaterThanOrEqual(10);
     const codes = Object.keys(benchmark.errorsByCode);
     expect(
       codes.every((code) => code === 'CONNECTION_RESET' || code === 'CONNECTION_REFUSED'),
