@@ -51,8 +51,17 @@ export function resolveProfile(args: ParsedBenchmarkArgs): Profile {
       specs = [withRampup({ type: 'throughput', maxConcurrency: rates[0] ?? throughputCap })];
       break;
     case 'constant':
+      // A shard's rate is its share (src/shards/shard-share.ts); its arrivals interleave with the
+      // other shards' instead of all shards sending at the same instants.
       specs = rates.map((ratePerSecond) =>
-        withRampup({ type: 'constant', ratePerSecond, maxConcurrency: openLoopCap }),
+        withRampup({
+          type: 'constant',
+          ratePerSecond,
+          maxConcurrency: openLoopCap,
+          ...(args.shard !== undefined && args.shard.count > 1
+            ? { interleave: { index: args.shard.index, count: args.shard.count } }
+            : {}),
+        }),
       );
       break;
     case 'replay':

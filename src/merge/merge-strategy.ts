@@ -2,7 +2,8 @@ import type { StrategySpec } from '../spec/strategy.js';
 
 /**
  * The strategy the shards offered together: rates, streams and concurrency caps summed (each
- * shard offered a share of them); the rest as the first shard's. A Poisson run's seed is the
+ * shard offered a share of them); the rest as the first shard's, a constant rate's interleave
+ * dropped. A Poisson run's seed is the
  * run's own, without the shard suffix each shard drew its arrivals from.
  */
 export function mergeStrategies(specs: readonly StrategySpec[], runSeed: unknown): StrategySpec {
@@ -28,7 +29,10 @@ export function mergeStrategies(specs: readonly StrategySpec[], runSeed: unknown
           ? {}
           : { maxConcurrency: sum((s) => ('maxConcurrency' in s ? s.maxConcurrency : 0)) }),
       };
-      return merged.type === 'poisson' ? { ...merged, seed: String(runSeed) } : merged;
+      if (merged.type === 'poisson') return { ...merged, seed: String(runSeed) };
+      // The shards' interleaved schedules together are the whole run's one schedule.
+      if (merged.type === 'constant') delete merged.interleave;
+      return merged;
     }
     case 'replay':
       // Each shard replayed its slice of the trace at the recorded offsets.

@@ -38,6 +38,10 @@ export const StrategySpecSchema = z.discriminatedUnion('type', [
     ratePerSecond: finite().positive(),
     maxConcurrency: positiveInt().exactOptional(),
     rampupSeconds: finite().positive().exactOptional(),
+    interleave: z
+      .object({ index: z.number().int().nonnegative(), count: positiveInt() })
+      .refine((value) => value.index < value.count, 'expected index < count')
+      .exactOptional(),
   }),
   z.object({
     type: z.literal('poisson'),

@@ -3,7 +3,18 @@ export type StrategySpec =
   | { type: 'synchronous' }
   | { type: 'concurrent'; streams: number; rampupSeconds?: number }
   | { type: 'throughput'; maxConcurrency: number; rampupSeconds?: number }
-  | { type: 'constant'; ratePerSecond: number; maxConcurrency?: number; rampupSeconds?: number }
+  | {
+      type: 'constant';
+      ratePerSecond: number;
+      maxConcurrency?: number;
+      rampupSeconds?: number;
+      /**
+       * Shard `index` of `count` of a constant-rate run: this shard sends every `count`-th
+       * request of the whole run's schedule (rate `ratePerSecond × count`), starting at the
+       * `index`-th, so the shards' arrivals interleave instead of coinciding.
+       */
+      interleave?: { index: number; count: number };
+    }
   | { type: 'poisson'; ratePerSecond: number; seed: string; maxConcurrency?: number }
   | { type: 'replay'; timeScale: number; maxConcurrency?: number };
 

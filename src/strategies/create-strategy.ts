@@ -30,6 +30,7 @@ export function createStrategy(spec: StrategySpec): Strategy {
         spec.ratePerSecond,
         spec.maxConcurrency ?? STRATEGY_DEFAULTS.openLoopMaxConcurrency,
         spec.rampupSeconds,
+        spec.interleave,
       );
     case 'poisson':
       return createPoissonStrategy(

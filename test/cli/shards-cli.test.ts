@@ -139,6 +139,15 @@ describe('three shard processes merged', () => {
     expect(benchmark!.distributionSource).toBe('exact');
     expect(benchmark!.strategy).toMatchObject({ type: 'constant', ratePerSecond: 15 });
     expect(merged.merge?.shardCount).toBe(3);
+    // The shards interleave: together they send one schedule of a request every 1/15 s, not
+    // three requests at once every 1/5 s (each shard starts at --start-at, so only the shards'
+    // own start delays, a few ms, move the gaps off 66.7 ms).
+    const scheduled = benchmark!.requests!.map((r) => r.scheduledAt!).sort((a, b) => a - b);
+    const gaps = scheduled.slice(1).map((t, i) => t - scheduled[i]!);
+    const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
+    expect(median).toBeGreaterThan(1000 / 15 - 10);
+    expect(median).toBeLessThan(1000 / 15 + 10);
+    expect(gaps.filter((gap) => gap < 20).length).toBeLessThanOrEqual(gaps.length / 10);
     await expect(readFile(join(dir, 'merged', 'benchmarks.csv'), 'utf8')).resolves.toMatch(
       /constant/,
     );

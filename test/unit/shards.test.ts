@@ -7,6 +7,10 @@ import { shardShareOf, wholeShare } from '../../src/shards/shard-share.js';
 import { parseShardText } from '../../src/shards/shard-spec.js';
 import { waitForStart } from '../../src/shards/wait-for-start.js';
 import type { DataSource, RequestSample } from '../../src/spec/data-source.js';
+import { resolveProfile } from '../../src/args/resolve-profile.js';
+import { mergeStrategies } from '../../src/merge/merge-strategy.js';
+import { StrategySpecSchema } from '../../src/report/benchmark-schema.js';
+import { createConstantStrategy } from '../../src/strategies/constant.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -158,5 +162,49 @@ describe('waiting for the start time', () => {
     const waiting = waitForStart(Date.now() + 60_000, controller.signal);
     controller.abort();
     await expect(waiting).resolves.toBe(0);
+  });
+});
+
+describe("constant-rate shards' arrivals", () => {
+  const firstArrivals = (strategy: ReturnType<typeof createConstantStrategy>, n: number) => {
+    const iterator = strategy.arrivals!();
+    return Array.from({ length: n }, () => iterator.next().value as number);
+  };
+
+  for (const rampupSeconds of [0, 2]) {
+    it(`interleave into the whole run's one schedule${rampupSeconds > 0 ? ', rampup included' : ''}`, () => {
+      const whole = firstArrivals(createConstantStrategy(30, 100, rampupSeconds), 300);
+      const shards = [0, 1, 2].map((index) =>
+        firstArrivals(createConstantStrategy(10, 100, rampupSeconds, { index, count: 3 }), 100),
+      );
+      const merged = shards.flat().sort((a, b) => a - b);
+      for (let i = 0; i < whole.length; i++) expect(merged[i]).toBeCloseTo(whole[i]!, 9);
+      // Shard k sends the whole schedule's requests k, k + 3, k + 6, …: never two at one instant.
+      expect(new Set(merged.map((t) => t.toFixed(6))).size).toBe(300);
+      expect(shards[1]![0]).toBeCloseTo(rampupSeconds > 0 ? whole[1]! : 1000 / 30, 9);
+    });
+  }
+
+  it("come from the shard's args, the report naming the interleave and the merge dropping it", () => {
+    const base = { target: 'http://127.0.0.1:1', profile: 'constant', rate: 30, maxSeconds: 5 };
+    const specs = [0, 1, 2].map((index) => {
+      const shard = { index, count: 3 };
+      return resolveProfile(shardShareOf(parseArgs({ ...base, shard }), shard)).next([])!.spec;
+    });
+    expect(specs).toMatchObject(
+      [0, 1, 2].map((index) => ({
+        type: 'constant',
+        ratePerSecond: 10,
+        interleave: { index, count: 3 },
+      })),
+    );
+    for (const spec of specs) expect(StrategySpecSchema.parse(spec)).toEqual(spec);
+    const caps = specs.reduce((t, s) => t + (s.type === 'constant' ? s.maxConcurrency! : 0), 0);
+    expect(mergeStrategies(specs, 42)).toEqual({
+      type: 'constant',
+      ratePerSecond: 30,
+      maxConcurrency: caps,
+    });
+    expect(resolveProfile(parseArgs(base)).next([])!.spec).not.toHaveProperty('interleave');
   });
 });
