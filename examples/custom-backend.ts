@@ -102,6 +102,12 @@ const server = createServer((request, response) => {
     response.end('{"models":[{"name":"tiny"}]}');
     return;
   }
+  // Like Ollama, anything else is a 404 (inferbench probes `<origin>/metrics` for Prometheus
+  // text by default and, finding none here, scrapes nothing).
+  if (request.method !== 'POST' || request.url !== '/api/generate') {
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
+    return;
+  }
   let body = '';
   request.on('data', (chunk: Buffer) => (body += chunk.toString()));
   request.on('end', () => {
