@@ -238,6 +238,8 @@ async function run(
           countingTokenizer: tokenizer.countingTokenizer,
           countingServer: tokenizer.countingServer,
           retainText: args.retainText,
+          spill: {},
+          warn,
           workers,
           onDispatch: (sample) => digest.record(sample),
         });

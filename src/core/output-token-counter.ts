@@ -28,6 +28,8 @@ interface Pending {
   row: number;
   /** The server counted this row: the tokenizer only checks the count. */
   check: boolean;
+  /** The server's count, when `check`. */
+  server: number;
   text: string;
 }
 
@@ -77,12 +79,14 @@ export class OutputTokenCounter {
   /** Takes the output text of row `row`, just appended to the store; call it for every row. */
   add(row: number, text: string): void {
     while (row >= this.#maxChecks * this.#stride) this.#doubleStride();
-    const serverCounted = this.#store.outputTokensSourceCodes()[row] === SERVER;
+    // Read now, while the row is in memory: by the time it is counted it may be spilled.
+    const serverCounted = this.#store.outputTokensSourceCode(row) === SERVER;
     if (serverCounted) {
-      const successful = this.#store.statusCodes()[row] === STATUS_CODES.successful;
+      const successful = this.#store.statusCode(row) === STATUS_CODES.successful;
       if (!successful || row % this.#stride !== 0) return;
     }
-    this.#pending.push({ row, check: serverCounted, text });
+    const server = serverCounted ? this.#store.valueOf('outputTokens', row) : NaN;
+    this.#pending.push({ row, check: serverCounted, server, text });
     this.#pendingChars += text.length;
     if (this.#pendingChars > this.#maxPendingChars) this.#drainSoon();
   }
@@ -103,8 +107,7 @@ export class OutputTokenCounter {
     this.#pendingChars -= entry.text.length;
     const count = this.#tokenizer.count(entry.text);
     if (entry.check) {
-      const server = this.#store.column('outputTokens')[entry.row] as number;
-      this.#store.setTokenCountDiscrepancy(entry.row, server - count);
+      this.#store.setTokenCountDiscrepancy(entry.row, entry.server - count);
       this.#checked.push(entry.row);
     } else {
       this.#store.setOutputTokens(entry.row, count, 'tokenizer');

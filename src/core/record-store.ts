@@ -5,53 +5,31 @@ import type {
   RequestStatus,
   TokenCountSource,
 } from '../spec/request-record.js';
+import {
+  FIXED_BYTES_PER_ROW,
+  RECORD_NUMBER_COLUMNS,
+  REQUEST_STATUSES,
+  TOKEN_COUNT_SOURCES,
+  allocateColumns,
+  codeOf,
+  columnList,
+  growColumns,
+  growTo,
+  type Columns,
+  type RecordNumberColumn,
+} from './record-columns.js';
+import { SpillFile, readBack, type RecordSpillOptions } from './record-spill.js';
 
-/** The request statuses; a status's position is its code in {@link RecordStore.statusCodes}. */
-export const REQUEST_STATUSES = [
-  'successful',
-  'errored',
-  'incomplete',
-] as const satisfies readonly RequestStatus[];
-
-/** Each status's code in {@link RecordStore.statusCodes}: its position in {@link REQUEST_STATUSES}. */
-export const STATUS_CODES = {
-  successful: 0,
-  errored: 1,
-  incomplete: 2,
-} as const satisfies Record<RequestStatus, number>;
-
-/** The token count sources; a source's position is its code in the source columns. */
-export const TOKEN_COUNT_SOURCES = [
-  'server',
-  'tokenizer',
-  'data',
-  'parts',
-  'none',
-] as const satisfies readonly TokenCountSource[];
-
-/** The timestamp columns (ms since run start; NaN where the moment never happened). */
-export const RECORD_TIME_COLUMNS = [
-  'scheduledAt',
-  'dispatchedAt',
-  'headersAt',
-  'firstTokenAt',
-  'firstOutputTokenAt',
-  'lastTokenAt',
-  'endedAt',
-] as const;
-
-/** Every Float64 column: the timestamps and the token counts (NaN where absent). */
-export const RECORD_NUMBER_COLUMNS = [
-  ...RECORD_TIME_COLUMNS,
-  'promptTokens',
-  'intendedPromptTokens',
-  'outputTokens',
-  'tokenCountDiscrepancy',
-  'promptTokenDifference',
-] as const;
-
-/** The name of a Float64 column of a {@link RecordStore}. */
-export type RecordNumberColumn = (typeof RECORD_NUMBER_COLUMNS)[number];
+export type { RecordSpillOptions } from './record-spill.js';
+export {
+  RECORD_NUMBER_COLUMNS,
+  RECORD_STORE_BYTES_PER_ROW,
+  RECORD_TIME_COLUMNS,
+  REQUEST_STATUSES,
+  STATUS_CODES,
+  TOKEN_COUNT_SOURCES,
+  type RecordNumberColumn,
+} from './record-columns.js';
 
 /** Options of a {@link RecordStore}. */
 export interface RecordStoreOptions {
@@ -66,17 +44,29 @@ export interface RecordStoreOptions {
    * @default 1024
    */
   initialCapacity?: number;
+  /**
+   * Move finished rows to a temporary file in chunks while the benchmark runs, so that memory
+   * stays flat however long it runs; {@link RecordStore.seal} reads them back once it is over.
+   * Off by default (every row stays in memory).
+   */
+  spill?: RecordSpillOptions | false;
 }
 
-// Fixed bytes per row: 12 Float64 columns, the ITL offset (Float64), the dispatch index, the
-// content part count and the ITL length (Uint32 each), the turn index (Uint16), status and two
-// token sources (Uint8).
-const FIXED_BYTES_PER_ROW = 12 * 8 + 8 + 3 * 4 + 2 + 3;
+/** A later change to a row that has gone to the spill file, applied when it comes back. */
+interface RowPatch {
+  outputTokens?: number;
+  outputSource?: number;
+  tokenCountDiscrepancy?: number;
+}
 
 /**
  * The requests of one benchmark, stored by column in typed arrays so that a long run costs a
  * small, constant number of bytes per request (about 121, plus 8 per ITL gap) instead of an
  * object each. Rows are in append (completion) order; `indices()` gives each row's dispatch index.
+ *
+ * With `spill`, rows leave memory in chunks while the benchmark runs; until {@link
+ * RecordStore.seal} brings them back, only the rows still in memory can be read row by row
+ * ({@link RecordStore.statusCode} and the like), and the whole-column accessors throw.
  *
  * Accessors that return typed arrays return views of the live columns: read them before the next
  * `append`, which may replace the underlying buffers.
@@ -86,38 +76,39 @@ export class RecordStore {
   readonly retainText: boolean;
   #size = 0;
   #capacity: number;
-  #numbers: Record<RecordNumberColumn, Float64Array>;
-  #index: Uint32Array;
-  #contentParts: Uint32Array;
-  #turn: Uint16Array;
+  #cols: Columns;
   #hasTurns = false;
-  #status: Uint8Array;
-  #promptSource: Uint8Array;
-  #outputSource: Uint8Array;
-  #itlOffset: Float64Array;
-  #itlLength: Uint32Array;
   #itl: Float64Array;
   #itlSize = 0;
+  /** Rows and ITL gaps in the spill file: row `r` is at `r − #base` in the columns in memory. */
+  #base = 0;
+  #itlBase = 0;
+  #spill:
+    | (Required<Omit<RecordSpillOptions, 'dir' | 'onError'>> &
+        Pick<RecordSpillOptions, 'dir' | 'onError'>)
+    | undefined;
+  #file: SpillFile | undefined;
+  #spilledChunks = 0;
+  readonly #patches = new Map<number, RowPatch>();
   readonly #errors = new Map<number, RequestError>();
   readonly #text = new Map<number, { prompt?: string; outputText?: string }>();
 
   /** Creates an empty store. */
   constructor(options: RecordStoreOptions = {}) {
     this.retainText = options.retainText ?? false;
+    const spill = options.spill === false ? undefined : options.spill;
+    if (spill !== undefined) {
+      this.#spill = {
+        chunkRows: Math.max(1, Math.floor(spill.chunkRows ?? 16_384)),
+        chunkGaps: Math.max(1, Math.floor(spill.chunkGaps ?? 1_048_576)),
+        ...(spill.dir === undefined ? {} : { dir: spill.dir }),
+        ...(spill.onError === undefined ? {} : { onError: spill.onError }),
+      };
+    }
     this.#capacity = Math.max(1, Math.floor(options.initialCapacity ?? 1024));
-    const c = this.#capacity;
-    this.#numbers = Object.fromEntries(
-      RECORD_NUMBER_COLUMNS.map((name) => [name, new Float64Array(c)]),
-    ) as Record<RecordNumberColumn, Float64Array>;
-    this.#index = new Uint32Array(c);
-    this.#contentParts = new Uint32Array(c);
-    this.#turn = new Uint16Array(c);
-    this.#status = new Uint8Array(c);
-    this.#promptSource = new Uint8Array(c);
-    this.#outputSource = new Uint8Array(c);
-    this.#itlOffset = new Float64Array(c);
-    this.#itlLength = new Uint32Array(c);
-    this.#itl = new Float64Array(c * 8);
+    if (this.#spill !== undefined) this.#capacity = Math.min(this.#capacity, this.#spill.chunkRows);
+    this.#cols = allocateColumns(this.#capacity);
+    this.#itl = new Float64Array(this.#capacity * 8);
   }
 
   /** Number of requests stored. */
@@ -125,36 +116,57 @@ export class RecordStore {
     return this.#size;
   }
 
+  /** Chunks of rows handed to the spill file over the store's life (they stay counted). */
+  get spilledChunks(): number {
+    return this.#spilledChunks;
+  }
+
+  /** Rows now in the spill file rather than in memory (0 once sealed). */
+  get spilledRows(): number {
+    return this.#base;
+  }
+
   /** Stores one finished request. The record's `itlGapsMs` is copied, so it may be reused. */
   append(record: RequestRecord): void {
-    if (this.#size === this.#capacity) this.#grow();
-    const row = this.#size;
-    for (const name of RECORD_NUMBER_COLUMNS) this.#numbers[name][row] = record[name];
-    this.#index[row] = record.index;
-    this.#contentParts[row] = record.contentParts;
+    const gaps = record.itlGapsMs;
+    const spill = this.#spill;
+    if (
+      spill !== undefined &&
+      this.#size > this.#base &&
+      (this.#size - this.#base === spill.chunkRows ||
+        this.#itlSize - this.#itlBase + gaps.length > spill.chunkGaps)
+    ) {
+      this.#spillRows();
+    }
+    if (this.#size - this.#base === this.#capacity) this.#grow();
+    const row = this.#size - this.#base;
+    const cols = this.#cols;
+    for (const name of RECORD_NUMBER_COLUMNS) cols.numbers[name][row] = record[name];
+    cols.index[row] = record.index;
+    cols.contentParts[row] = record.contentParts;
     if (record.turnIndex !== undefined) {
-      this.#turn[row] = record.turnIndex;
+      cols.turn[row] = record.turnIndex;
       this.#hasTurns = true;
     }
-    this.#status[row] = codeOf(REQUEST_STATUSES, record.status, 'status');
-    this.#promptSource[row] = codeOf(TOKEN_COUNT_SOURCES, record.promptTokensSource, 'source');
-    this.#outputSource[row] = codeOf(TOKEN_COUNT_SOURCES, record.outputTokensSource, 'source');
+    cols.status[row] = codeOf(REQUEST_STATUSES, record.status, 'status');
+    cols.promptSource[row] = codeOf(TOKEN_COUNT_SOURCES, record.promptTokensSource, 'source');
+    cols.outputSource[row] = codeOf(TOKEN_COUNT_SOURCES, record.outputTokensSource, 'source');
 
-    const gaps = record.itlGapsMs;
-    if (this.#itlSize + gaps.length > this.#itl.length) {
-      this.#itl = growTo(this.#itl, Math.max(this.#itl.length * 2, this.#itlSize + gaps.length));
+    const at = this.#itlSize - this.#itlBase;
+    if (at + gaps.length > this.#itl.length) {
+      this.#itl = growTo(this.#itl, Math.max(this.#itl.length * 2, at + gaps.length));
     }
-    this.#itl.set(gaps, this.#itlSize);
-    this.#itlOffset[row] = this.#itlSize;
-    this.#itlLength[row] = gaps.length;
+    this.#itl.set(gaps, at);
+    cols.itlOffset[row] = this.#itlSize;
+    cols.itlLength[row] = gaps.length;
     this.#itlSize += gaps.length;
 
-    if (record.error !== undefined) this.#errors.set(row, { ...record.error });
+    if (record.error !== undefined) this.#errors.set(this.#size, { ...record.error });
     if (this.retainText && (record.prompt !== undefined || record.outputText !== undefined)) {
       const text: { prompt?: string; outputText?: string } = {};
       if (record.prompt !== undefined) text.prompt = record.prompt;
       if (record.outputText !== undefined) text.outputText = record.outputText;
-      this.#text.set(row, text);
+      this.#text.set(this.#size, text);
     }
     this.#size++;
   }
@@ -164,28 +176,94 @@ export class RecordStore {
    * the row, once the text is counted away from the hot path.
    */
   setOutputTokens(row: number, count: number, source: TokenCountSource): void {
-    this.#numbers.outputTokens[this.#checkRow(row)] = count;
-    this.#outputSource[row] = codeOf(TOKEN_COUNT_SOURCES, source, 'source');
+    const code = codeOf(TOKEN_COUNT_SOURCES, source, 'source');
+    const at = this.#checkRow(row) - this.#base;
+    if (at < 0) {
+      this.#patch(row).outputTokens = count;
+      this.#patch(row).outputSource = code;
+      return;
+    }
+    this.#cols.numbers.outputTokens[at] = count;
+    this.#cols.outputSource[at] = code;
   }
 
   /** Sets row `row`'s server-minus-tokenizer token count discrepancy; `NaN` clears it. */
   setTokenCountDiscrepancy(row: number, value: number): void {
-    this.#numbers.tokenCountDiscrepancy[this.#checkRow(row)] = value;
+    const at = this.#checkRow(row) - this.#base;
+    if (at < 0) this.#patch(row).tokenCountDiscrepancy = value;
+    else this.#cols.numbers.tokenCountDiscrepancy[at] = value;
+  }
+
+  /** Row `row`'s status code (see {@link STATUS_CODES}); the row must be in memory. */
+  statusCode(row: number): number {
+    return this.#cols.status[this.#inMemory(row)] as number;
+  }
+
+  /** Row `row`'s output token source code; the row must be in memory. */
+  outputTokensSourceCode(row: number): number {
+    return this.#cols.outputSource[this.#inMemory(row)] as number;
+  }
+
+  /** Row `row`'s value of column `name`; the row must be in memory. */
+  valueOf(name: RecordNumberColumn, row: number): number {
+    return this.#cols.numbers[name][this.#inMemory(row)] as number;
+  }
+
+  /**
+   * Brings every spilled row back into memory and stops spilling: call it once the benchmark's
+   * requests have settled, before reading whole columns. Resolves at once when nothing spilled.
+   */
+  async seal(): Promise<void> {
+    this.#spill = undefined;
+    const file = this.#file;
+    if (file === undefined) return;
+    await file.settle();
+    const whole = readBack(file, {
+      size: this.#size,
+      itlSize: this.#itlSize,
+      base: this.#base,
+      itlBase: this.#itlBase,
+      columns: this.#cols,
+      itl: this.#itl,
+    });
+    file.close();
+    this.#file = undefined;
+    for (const [row, patch] of this.#patches) {
+      if (patch.outputTokens !== undefined)
+        whole.columns.numbers.outputTokens[row] = patch.outputTokens;
+      if (patch.outputSource !== undefined) whole.columns.outputSource[row] = patch.outputSource;
+      if (patch.tokenCountDiscrepancy !== undefined) {
+        whole.columns.numbers.tokenCountDiscrepancy[row] = patch.tokenCountDiscrepancy;
+      }
+    }
+    this.#patches.clear();
+    this.#cols = whole.columns;
+    this.#itl = whole.itl;
+    this.#capacity = Math.max(1, this.#size);
+    this.#base = 0;
+    this.#itlBase = 0;
+  }
+
+  /** Drops the spill file without reading it back (a benchmark that failed). */
+  dispose(): void {
+    this.#spill = undefined;
+    this.#file?.discard();
+    this.#file = undefined;
   }
 
   /** A Float64 column (timestamps in ms since run start, token counts); NaN where absent. */
   column(name: RecordNumberColumn): Float64Array {
-    return this.#numbers[name].subarray(0, this.#size);
+    return this.#whole().numbers[name].subarray(0, this.#size);
   }
 
   /** Each row's dispatch index within the benchmark. */
   indices(): Uint32Array {
-    return this.#index.subarray(0, this.#size);
+    return this.#whole().index.subarray(0, this.#size);
   }
 
   /** Each row's number of content-carrying stream parts. */
   contentParts(): Uint32Array {
-    return this.#contentParts.subarray(0, this.#size);
+    return this.#whole().contentParts.subarray(0, this.#size);
   }
 
   /**
@@ -193,48 +271,50 @@ export class RecordStore {
    * no row was a conversation's turn.
    */
   turnIndices(): Uint16Array | undefined {
-    return this.#hasTurns ? this.#turn.subarray(0, this.#size) : undefined;
+    return this.#hasTurns ? this.#whole().turn.subarray(0, this.#size) : undefined;
   }
 
   /** Each row's status code: its position in {@link REQUEST_STATUSES}. */
   statusCodes(): Uint8Array {
-    return this.#status.subarray(0, this.#size);
+    return this.#whole().status.subarray(0, this.#size);
   }
 
   /** Each row's prompt token source code: its position in {@link TOKEN_COUNT_SOURCES}. */
   promptTokensSourceCodes(): Uint8Array {
-    return this.#promptSource.subarray(0, this.#size);
+    return this.#whole().promptSource.subarray(0, this.#size);
   }
 
   /** Each row's output token source code: its position in {@link TOKEN_COUNT_SOURCES}. */
   outputTokensSourceCodes(): Uint8Array {
-    return this.#outputSource.subarray(0, this.#size);
+    return this.#whole().outputSource.subarray(0, this.#size);
   }
 
   /** The status of row `row`. */
   status(row: number): RequestStatus {
-    return REQUEST_STATUSES[this.#status[this.#checkRow(row)] as number] as RequestStatus;
+    return REQUEST_STATUSES[this.statusCode(row)] as RequestStatus;
   }
 
   /** The ITL gaps (ms) of row `row`, as a view into the pooled gaps. */
   itlGaps(row: number): Float64Array {
-    const offset = this.#itlOffset[this.#checkRow(row)] as number;
-    return this.#itl.subarray(offset, offset + (this.#itlLength[row] as number));
+    const at = this.#inMemory(row);
+    const offset = (this.#cols.itlOffset[at] as number) - this.#itlBase;
+    return this.#itl.subarray(offset, offset + (this.#cols.itlLength[at] as number));
   }
 
   /** Every ITL gap of every row, pooled in row order. */
   allItlGaps(): Float64Array {
+    this.#whole();
     return this.#itl.subarray(0, this.#itlSize);
   }
 
   /** Each row's offset into {@link RecordStore.allItlGaps}. */
   itlOffsets(): Float64Array {
-    return this.#itlOffset.subarray(0, this.#size);
+    return this.#whole().itlOffset.subarray(0, this.#size);
   }
 
   /** Each row's number of ITL gaps. */
   itlLengths(): Uint32Array {
-    return this.#itlLength.subarray(0, this.#size);
+    return this.#whole().itlLength.subarray(0, this.#size);
   }
 
   /** The error of row `row`, if it has one. */
@@ -249,10 +329,11 @@ export class RecordStore {
 
   /** Row `row` as a {@link RequestRecord} (a fresh object; its ITL gaps are a copy). */
   get(row: number): RequestRecord {
-    this.#checkRow(row);
-    const n = (name: RecordNumberColumn): number => this.#numbers[name][row] as number;
+    const at = this.#inMemory(row);
+    const cols = this.#cols;
+    const n = (name: RecordNumberColumn): number => cols.numbers[name][at] as number;
     const record: RequestRecord = {
-      index: this.#index[row] as number,
+      index: cols.index[at] as number,
       status: this.status(row),
       scheduledAt: n('scheduledAt'),
       dispatchedAt: n('dispatchedAt'),
@@ -262,20 +343,16 @@ export class RecordStore {
       lastTokenAt: n('lastTokenAt'),
       endedAt: n('endedAt'),
       promptTokens: n('promptTokens'),
-      promptTokensSource: TOKEN_COUNT_SOURCES[
-        this.#promptSource[row] as number
-      ] as TokenCountSource,
+      promptTokensSource: TOKEN_COUNT_SOURCES[cols.promptSource[at] as number] as TokenCountSource,
       intendedPromptTokens: n('intendedPromptTokens'),
       outputTokens: n('outputTokens'),
-      outputTokensSource: TOKEN_COUNT_SOURCES[
-        this.#outputSource[row] as number
-      ] as TokenCountSource,
+      outputTokensSource: TOKEN_COUNT_SOURCES[cols.outputSource[at] as number] as TokenCountSource,
       tokenCountDiscrepancy: n('tokenCountDiscrepancy'),
       promptTokenDifference: n('promptTokenDifference'),
-      contentParts: this.#contentParts[row] as number,
+      contentParts: cols.contentParts[at] as number,
       itlGapsMs: this.itlGaps(row).slice(),
     };
-    if (this.#hasTurns) record.turnIndex = this.#turn[row] as number;
+    if (this.#hasTurns) record.turnIndex = cols.turn[at] as number;
     const error = this.#errors.get(row);
     if (error !== undefined) record.error = { ...error };
     const text = this.#text.get(row);
@@ -291,15 +368,18 @@ export class RecordStore {
 
   /** Iterates the rows as {@link RequestRecord}s, in append order. */
   *[Symbol.iterator](): IterableIterator<RequestRecord> {
+    this.#whole();
     for (let row = 0; row < this.#size; row++) yield this.get(row);
   }
 
   /**
-   * Estimated bytes held: the allocated columns and ITL pool, plus rough costs of kept errors
-   * (about 100 bytes plus the message) and text (2 bytes per UTF-16 unit).
+   * Estimated bytes held in memory: the allocated columns and ITL pool, chunks being written to
+   * the spill file, plus rough costs of kept errors (about 100 bytes plus the message) and text
+   * (2 bytes per UTF-16 unit).
    */
   byteLength(): number {
     let bytes = this.#capacity * FIXED_BYTES_PER_ROW + this.#itl.byteLength;
+    bytes += this.#file?.heldBytes ?? 0;
     for (const error of this.#errors.values()) bytes += 100 + 2 * error.message.length;
     for (const text of this.#text.values()) {
       bytes += 64 + 2 * ((text.prompt?.length ?? 0) + (text.outputText?.length ?? 0));
@@ -316,47 +396,67 @@ export class RecordStore {
     return row;
   }
 
+  /** Row `row`'s position in the columns in memory; throws for a spilled row. */
+  #inMemory(row: number): number {
+    const at = this.#checkRow(row) - this.#base;
+    if (at < 0) {
+      throw new InferbenchError(
+        'ERR_INTERNAL',
+        `RecordStore row ${row} is in the spill file: seal() the store before reading it`,
+      );
+    }
+    return at;
+  }
+
+  /** The columns, every row in memory; throws while rows are in the spill file. */
+  #whole(): Columns {
+    if (this.#base > 0) {
+      throw new InferbenchError(
+        'ERR_INTERNAL',
+        `RecordStore has ${this.#base} rows in the spill file: seal() it before reading whole columns`,
+      );
+    }
+    return this.#cols;
+  }
+
+  #patch(row: number): RowPatch {
+    let patch = this.#patches.get(row);
+    if (patch === undefined) this.#patches.set(row, (patch = {}));
+    return patch;
+  }
+
+  /** Hands the rows in memory to the spill file and starts afresh; on failure, keeps them. */
+  #spillRows(): void {
+    const spill = this.#spill!;
+    if (this.#file === undefined) {
+      try {
+        this.#file = SpillFile.open(spill.dir);
+      } catch (error) {
+        this.#stopSpilling(error);
+        return;
+      }
+    }
+    const rows = this.#size - this.#base;
+    const gaps = this.#itlSize - this.#itlBase;
+    const arrays = columnList(this.#cols).map((column) => column.subarray(0, rows));
+    arrays.push(this.#itl.subarray(0, gaps));
+    this.#file.append(rows, arrays, (error) => this.#stopSpilling(error));
+    this.#spilledChunks++;
+    this.#base = this.#size;
+    this.#itlBase = this.#itlSize;
+    this.#capacity = spill.chunkRows;
+    this.#cols = allocateColumns(this.#capacity);
+    this.#itl = new Float64Array(Math.min(spill.chunkGaps, this.#capacity * 8));
+  }
+
+  #stopSpilling(error: unknown): void {
+    const onError = this.#spill?.onError;
+    this.#spill = undefined;
+    onError?.(error instanceof Error ? error : new Error(String(error)));
+  }
+
   #grow(): void {
-    const c = this.#capacity * 2;
-    for (const name of RECORD_NUMBER_COLUMNS) this.#numbers[name] = growTo(this.#numbers[name], c);
-    this.#index = growTo(this.#index, c);
-    this.#contentParts = growTo(this.#contentParts, c);
-    this.#turn = growTo(this.#turn, c);
-    this.#status = growTo(this.#status, c);
-    this.#promptSource = growTo(this.#promptSource, c);
-    this.#outputSource = growTo(this.#outputSource, c);
-    this.#itlOffset = growTo(this.#itlOffset, c);
-    this.#itlLength = growTo(this.#itlLength, c);
-    this.#capacity = c;
+    this.#capacity *= 2;
+    this.#cols = growColumns(this.#cols, this.#capacity);
   }
-}
-
-// STATUS_CODES must name each status by its position.
-const _codesMatch: {
-  [
-    S in RequestStatus as (typeof STATUS_CODES)[S]
-  ]: (typeof REQUEST_STATUSES)[(typeof STATUS_CODES)[S]];
-} = { 0: 'successful', 1: 'errored', 2: 'incomplete' };
-
-/** Bytes a row costs in a {@link RecordStore} before ITL gaps, errors and text. */
-export const RECORD_STORE_BYTES_PER_ROW = FIXED_BYTES_PER_ROW;
-
-function growTo<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
-  array: T,
-  length: number,
-): T {
-  const grown = new (array.constructor as new (length: number) => T)(length);
-  grown.set(array);
-  return grown;
-}
-
-function codeOf<T extends string>(names: readonly T[], value: T, what: string): number {
-  const code = names.indexOf(value);
-  if (code < 0) {
-    throw new InferbenchError(
-      'ERR_INTERNAL',
-      `RecordStore expected a request ${what} among ${names.join(', ')}, received ${JSON.stringify(value)}`,
-    );
-  }
-  return code;
 }

@@ -7,7 +7,7 @@ import type { RequestSample } from '../spec/data-source.js';
 import type { Strategy } from '../spec/strategy.js';
 import type { ServerTokenizer, Tokenizer } from '../spec/tokenizer.js';
 import type { EventBus } from './event-bus.js';
-import type { RecordStore } from './record-store.js';
+import type { RecordSpillOptions, RecordStore } from './record-store.js';
 import type { SampleFeeder } from './sample-feeder.js';
 import type { RequestWorkers } from './workers/request-workers.js';
 
@@ -51,6 +51,14 @@ export interface ScheduleInput {
   /** Keep each request's prompt and output text in the store. */
   retainText?: boolean | undefined;
   /**
+   * Move settled rows to a temporary file while the benchmark runs, so the client's memory
+   * stays flat however long it runs (see `RecordSpillOptions`); they are read back before the
+   * result is returned. Absent or `false`: every row stays in memory.
+   */
+  spill?: RecordSpillOptions | false | undefined;
+  /** Reports a run warning (a spill that failed and left the rows in memory). */
+  warn?: ((code: string, message: string) => void) | undefined;
+  /**
    * Worker threads that send the requests (`workers` > 1): this thread keeps the schedule and
    * the records, they send and stamp; `backend` then only served the run's setup.
    */
@@ -71,7 +79,8 @@ export interface ScheduleResult {
   aborted: boolean;
   /**
    * Every request, appended as it settled, with its final token counts: the only thing a
-   * benchmark keeps per request, so memory grows by a row (and its ITL gaps) per request.
+   * benchmark keeps per request. With `spill`, rows spent the run in a temporary file and are
+   * back in memory now; without, memory grew by a row (and its ITL gaps) per request.
    */
   records: RecordStore;
   /**

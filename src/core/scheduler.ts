@@ -25,6 +25,9 @@ import { connectionsToWarm, warmUpConnections } from './warm-up.js';
 
 const SERVER = TOKEN_COUNT_SOURCES.indexOf('server');
 
+/** The warning code of a spill file that could not be written (the rows stayed in memory). */
+export const SPILL_FAILED = 'SPILL_FAILED';
+
 /**
  * Runs one benchmark: dispatches requests as the strategy says, stamps every part, applies the
  * constraints, and returns the records once every request has settled.
@@ -56,7 +59,22 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   let cancelled: ReadonlySet<RequestTimer> = new Set();
   let openedAtCancel: number | undefined;
   const retainText = input.retainText === true;
-  const records = new RecordStore({ retainText });
+  const spill = input.spill;
+  const records = new RecordStore({
+    retainText,
+    ...(spill === undefined || spill === false
+      ? {}
+      : {
+          spill: {
+            ...spill,
+            onError: (error) =>
+              input.warn?.(
+                SPILL_FAILED,
+                `records stay in memory: the spill file failed (${error.message}); set TMPDIR to a writable folder to keep memory flat on long runs`,
+              ),
+          },
+        }),
+  });
   const tokenizer = input.countingTokenizer;
   const counter = tokenizer === undefined ? undefined : new OutputTokenCounter(records, tokenizer);
   const uncountedOutputs =
@@ -188,7 +206,7 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
     const row = records.size;
     records.append(record);
     counter?.add(row, text);
-    if (uncountedOutputs !== undefined && records.outputTokensSourceCodes()[row] !== SERVER) {
+    if (uncountedOutputs !== undefined && records.outputTokensSourceCode(row) !== SERVER) {
       uncountedOutputs.set(row, text);
     }
     state.inFlight--;
@@ -349,6 +367,9 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
       settled = createLatch();
       await untilSettledOrGraceOver(settled);
     }
+  } catch (error) {
+    records.dispose();
+    throw error;
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
     for (const timer of timers) clearTimeout(timer);
@@ -356,14 +377,22 @@ export async function runSchedule(input: ScheduleInput): Promise<ScheduleResult>
   }
   const eventLoopDelayMs = loopDelay.stop();
   // With workers: their loops' delays, connections and request counts join this thread's.
-  const remoteEnd = await remote?.finish(eventLoopDelayMs);
+  const remoteEnd = await remote?.finish(eventLoopDelayMs).catch((error: unknown) => {
+    records.dispose();
+    throw error;
+  });
   publishSnapshot();
   const endMs = clock.now() - originMs;
   counter?.finish();
   // Cancelled requests' connections are still being torn down: let that finish before the
   // next benchmark starts dispatching, or before the run fails.
   if (state.incomplete > 0) await waitForQuietLoop();
-  if (dataFailure !== undefined) throw dataFailure.error;
+  if (dataFailure !== undefined) {
+    records.dispose();
+    throw dataFailure.error;
+  }
+  // The rows spilled during the run come back for the assembly, after the measuring is over.
+  await records.seal();
   return {
     startMs,
     endMs,
