@@ -1,5 +1,6 @@
 import type { Benchmark } from '../report/benchmark-schema.js';
 import type { BenchmarkReport } from '../report/report-schema.js';
+import type { ServerMetricsSummary } from '../server-metrics/summarize.js';
 import {
   SERVER_SUMMARY_FIELDS,
   formatServerField,
@@ -49,4 +50,32 @@ export function serverSummaryLines(report: BenchmarkReport): string[] {
         .filter((text) => text !== undefined);
       return `${strategyLabel(benchmark.strategy)}: ${parts.length === 0 ? 'no server-side figures in the measured window' : parts.join(', ')}`;
     });
+}
+
+/**
+ * The server's state at a capacity answer's bracket, for the headline: e.g. `Server at the
+ * bracket: passing 8.10 req/s: running peak 8, waiting peak 0, KV p95 41.0%; failing 14.30
+ * req/s: …`. Undefined when the run scraped no server metrics at the bracket.
+ */
+export function serverAtBracketLine(report: BenchmarkReport): string | undefined {
+  const capacity = report.capacity;
+  const atBracket = capacity?.serverAtBracket;
+  if (capacity === undefined || atBracket === undefined) return undefined;
+  const fields = SERVER_SUMMARY_FIELDS.filter((field) => CONSOLE_KEYS.has(field.key));
+  const state = (summary: ServerMetricsSummary): string => {
+    const parts = fields.flatMap((field) => {
+      const value = field.value(summary);
+      return value === null ? [] : [`${field.short} ${formatServerField(field, value)}`];
+    });
+    return parts.length === 0 ? 'no server-side figures' : parts.join(', ');
+  };
+  const sides: string[] = [];
+  const [low, high] = capacity.bracket;
+  if (atBracket.passing !== undefined) {
+    sides.push(`passing ${low.toFixed(2)} req/s: ${state(atBracket.passing)}`);
+  }
+  if (atBracket.failing !== undefined) {
+    sides.push(`failing ${high.toFixed(2)} req/s: ${state(atBracket.failing)}`);
+  }
+  return sides.length === 0 ? undefined : `Server at the bracket: ${sides.join('; ')}`;
 }

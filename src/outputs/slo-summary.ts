@@ -1,16 +1,27 @@
 import type { BenchmarkReport } from '../report/report-schema.js';
 import { formatNumber, renderTable } from '../internal/text-table.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
+import { serverAtBracketLine } from './server-summary.js';
 
 /**
  * The capacity headline of a capacity search, e.g.
  * `Capacity: 11.84 req/s with every SLO holding and the server keeping up (bracket 11.84 to 12.27
  * req/s, converged to 5.0%, 9 benchmark(s))`; it says when the answer is only a lower bound (set by
- * the load generator, or by `maxRate`) or the server's full-load rate. An empty list without one.
+ * the load generator, or by `maxRate`) or the server's full-load rate. When the run scraped the
+ * server's metrics, a second line gives its state at the bracket's two rates (see
+ * {@link serverAtBracketLine}). An empty list without a capacity search.
  */
 export function renderCapacityHeadline(report: BenchmarkReport): string[] {
   const capacity = report.capacity;
   if (capacity === undefined) return [];
+  const server = serverAtBracketLine(report);
+  return [capacitySentence(report, capacity), ...(server === undefined ? [] : [server]), ''];
+}
+
+function capacitySentence(
+  report: BenchmarkReport,
+  capacity: NonNullable<BenchmarkReport['capacity']>,
+): string {
   const [low, high] = capacity.bracket;
   const outcome =
     capacity.outcome === 'converged'
@@ -24,7 +35,7 @@ export function renderCapacityHeadline(report: BenchmarkReport): string[] {
       clientBound.length > 0
         ? `; ${clientBound.length} rate(s) could not be offered by the load generator`
         : '';
-    return [`Capacity: no rate tried met every SLO with the server keeping up (${tail}${why})`, ''];
+    return `Capacity: no rate tried met every SLO with the server keeping up (${tail}${why})`;
   }
   const answer = rate(capacity.maxRatePerSecond);
   // 2.0 reports carry no limit: an open bracket (nothing failed) is a lower bound.
@@ -32,26 +43,14 @@ export function renderCapacityHeadline(report: BenchmarkReport): string[] {
   switch (limitedBy) {
     case 'client': {
       const unoffered = clientBound.length > 0 ? ` (it could not offer ${rate(high)})` : '';
-      return [
-        `Capacity: at least ${answer}, a lower bound set by the load generator${unoffered}, not by the server (${tail})`,
-        '',
-      ];
+      return `Capacity: at least ${answer}, a lower bound set by the load generator${unoffered}, not by the server (${tail})`;
     }
     case 'max-rate':
-      return [
-        `Capacity: at least ${answer} with every SLO holding (open bracket from ${rate(low)}: no rate tried failed; ${tail})`,
-        '',
-      ];
+      return `Capacity: at least ${answer} with every SLO holding (open bracket from ${rate(low)}: no rate tried failed; ${tail})`;
     case 'full-load':
-      return [
-        `Capacity: ${answer} with every SLO holding, what the server completes at full load (the throughput benchmark; ${tail})`,
-        '',
-      ];
+      return `Capacity: ${answer} with every SLO holding, what the server completes at full load (the throughput benchmark; ${tail})`;
     case 'slo':
-      return [
-        `Capacity: ${answer} with every SLO holding and the server keeping up (bracket ${formatNumber(low, 2)} to ${rate(high)}, ${tail})`,
-        '',
-      ];
+      return `Capacity: ${answer} with every SLO holding and the server keeping up (bracket ${formatNumber(low, 2)} to ${rate(high)}, ${tail})`;
   }
 }
 

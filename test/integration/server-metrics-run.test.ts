@@ -1,4 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { renderCapacityHeadline } from '../../src/outputs/slo-summary.js';
+import { capacityHeadline } from '../../src/outputs/html/tables.js';
 import { describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../src/run-benchmark.js';
 import { renderHtml } from '../../src/outputs/html/render-html.js';
@@ -302,6 +304,21 @@ describe('server metrics in a run', () => {
     // Above its capacity the server's batch and queue held far more than below it.
     expect(failing!.peakRunning! + failing!.peakWaiting!).toBeGreaterThan(
       4 * (passing!.peakRunning! + passing!.peakWaiting!),
+    );
+    // The console headline and the HTML report say it under the capacity answer.
+    const [headline, server] = renderCapacityHeadline(report);
+    expect(headline).toMatch(/^Capacity: /);
+    const [low, high] = capacity.bracket;
+    // Queue peaks are whole numbers of requests, printed as they are.
+    const waitingPeak = (summary: typeof passing) => `waiting ≤ ${summary!.peakWaiting}`;
+    expect(server).toContain(`Server at the bracket: passing ${low.toFixed(2)} req/s: `);
+    expect(server).toContain(`; failing ${high.toFixed(2)} req/s: `);
+    const [passingText, failingText] = server!.split('; failing ');
+    expect(passingText).toContain(waitingPeak(passing));
+    expect(passingText).toContain(`running ≤ ${passing!.peakRunning}`);
+    expect(failingText).toContain(waitingPeak(failing));
+    expect(capacityHeadline(report)).toContain(
+      `<p class="headline">Server at the bracket: passing`,
     );
   }, 60_000);
 });

@@ -88,9 +88,8 @@ export function sloTable(report: BenchmarkReport): string {
  * the server kept up, its bracket, and whether it is only a lower bound.
  */
 export function capacityHeadline(report: BenchmarkReport): string {
-  const [headline] = renderCapacityHeadline(report);
-  if (headline === undefined) return '';
-  return `<p class="headline">${escapeHtml(headline)}</p>`;
+  const lines = renderCapacityHeadline(report).filter((line) => line !== '');
+  return lines.map((line) => `<p class="headline">${escapeHtml(line)}</p>`).join('');
 }
 
 /** A key/value table of a record; values that are not strings are shown as JSON. */
