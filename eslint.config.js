@@ -39,6 +39,32 @@ export default tseslint.config(
     files: ['src/cli/commands/*.ts'],
     rules: { 'no-restricted-imports': ['error', cliImports('../../')] },
   },
+  // The layers' boundaries (docs/concepts/architecture.md#boundaries).
+  {
+    files: ['src/core/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', forbidden('../', ['backends', 'outputs', 'cli'], 'core/')],
+    },
+  },
+  {
+    // The worker thread's entry builds the HTTP backend from its options: the one exception.
+    files: ['src/core/workers/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', forbidden('../../', ['outputs', 'cli'], 'core/')],
+    },
+  },
+  {
+    files: ['src/metrics/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbidden('../', ['report'], 'metrics/')] },
+  },
+  {
+    files: ['src/backends/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbidden('../', ['mock-server'], 'backends/')] },
+  },
+  {
+    files: ['src/mock-server/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbidden('../', ['backends'], 'mock-server/')] },
+  },
   {
     files: ['examples/jest-integration/**'],
     languageOptions: { globals: globals.jest },
@@ -59,6 +85,18 @@ function cliImports(up) {
         regex: `^${up.replace(/\./g, '\\.')}(?!index\\.js$|mock-server/index\\.js$|internal/)`,
         message:
           'The CLI imports only the public entry points (src/index.ts, src/mock-server/index.ts) and src/internal/.',
+      },
+    ],
+  };
+}
+
+/** Forbids imports of the folders `layers` of src/ (reached through `up`) from `from`. */
+function forbidden(up, layers, from) {
+  return {
+    patterns: [
+      {
+        regex: `^${up.replace(/\./g, '\\.')}(${layers.join('|')})/`,
+        message: `${from} never imports ${layers.map((layer) => `${layer}/`).join(', ')} (docs/concepts/architecture.md#boundaries).`,
       },
     ],
   };
