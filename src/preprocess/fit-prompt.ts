@@ -43,3 +43,59 @@ export function fitTokens(
   }
   return best ?? { prompt: '', tokens: 0 };
 }
+
+/**
+ * `text` cut to `target` tokens. Where decoding gives the text back (`decode(encode(text))`
+ * equals it, as with byte-level BPE tokenizers), the first `target` tokens are decoded (see
+ * {@link fitTokens}). Where it does not (the word tokenizer decodes to its own vocabulary; some
+ * tokenizers normalise case or spaces), the prompt is the longest prefix of `text` itself whose
+ * count is at most `target`, so the user's words are kept as written.
+ */
+export function fitText(
+  text: string,
+  ids: readonly number[],
+  target: number,
+  tokenizer: Tokenizer,
+): FittedPrompt {
+  if (tokenizer.decode([...ids]) === text) return fitTokens(ids, target, tokenizer);
+  return fitPrefix(text, target, tokenizer);
+}
+
+/** The longest prefix of `text` (whole words first, then characters) of at most `target` tokens. */
+function fitPrefix(text: string, target: number, tokenizer: Tokenizer): FittedPrompt {
+  // Word ends: each a candidate cut, so a prompt never ends inside a word when words suffice.
+  const ends: number[] = [];
+  for (const match of text.matchAll(/\S+/g)) ends.push(match.index + match[0].length);
+  const count = (end: number): number => tokenizer.count(text.slice(0, end));
+  let low = 0;
+  let high = ends.length - 1;
+  let words = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (count(ends[middle]!) <= target) {
+      words = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  let end = words < 0 ? 0 : ends[words]!;
+  let tokens = end === 0 ? 0 : count(end);
+  if (tokens < target && words + 1 < ends.length) {
+    // The next word takes several tokens: cut inside it, character by character.
+    let lowChar = end + 1;
+    let highChar = ends[words + 1]! - 1;
+    while (lowChar <= highChar) {
+      const middle = (lowChar + highChar) >> 1;
+      const n = count(middle);
+      if (n <= target) {
+        end = middle;
+        tokens = n;
+        lowChar = middle + 1;
+      } else {
+        highChar = middle - 1;
+      }
+    }
+  }
+  return { prompt: text.slice(0, end), tokens };
+}

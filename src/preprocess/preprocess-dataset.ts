@@ -14,7 +14,7 @@ import type { RequestSample } from '../spec/data-source.js';
 import type { Tokenizer } from '../spec/tokenizer.js';
 import { resolveTokenizer } from '../tokenizers/resolve-tokenizer.js';
 import type { HubEnv } from '../hub/settings.js';
-import { fitTokens } from './fit-prompt.js';
+import { fitText } from './fit-prompt.js';
 import {
   outputFormatFromPath,
   writeRows,
@@ -265,7 +265,7 @@ export async function preprocessDataset(
       const fitted =
         ids.length === target
           ? { prompt: text, tokens: target }
-          : fitTokens(ids, target, tokenizer);
+          : fitText(text, ids, target, tokenizer);
       const tokens = fitted.tokens;
       if (tokens !== target) summary.inexact++;
       summary.written++;

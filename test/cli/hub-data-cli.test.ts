@@ -126,4 +126,47 @@ describe('a Hub dataset on the command line', () => {
     expect(result.stderr).not.toContain('key=value');
     expect(result.stderr).not.toMatch(STACK_LINE);
   }, 60_000);
+
+  it('preprocesses a Hub dataset split into JSONL, then serves it again offline from the cache', async () => {
+    const output = join(dir, 'gsm8k-test.jsonl');
+    const args = [
+      'preprocess',
+      'dataset',
+      'openai/gsm8k',
+      output,
+      '--data-args',
+      '{"config": "main", "split": "test"}',
+      '--data-column-mapper',
+      '{"text_column": "question"}',
+      '--config',
+      'prompt_tokens=4,output_tokens=7',
+      '--processor',
+      'word',
+    ];
+    const result = await runCli(args, { cwd: dir, env: env() });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('kept 2 of 2 rows');
+    const rows = (await readFile(output, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The test split's questions, cut to 4 words: the rows of the split asked for, in order.
+    expect(rows.map((row) => row['prompt'])).toEqual(
+      TEST.map((text) => text.split(' ').slice(0, 4).join(' ')),
+    );
+    expect(rows.every((row) => row['output_tokens_count'] === 7)).toBe(true);
+    // The Parquet file came through the Hub's cache: offline, the same command needs no Hub.
+    const requestsBefore = hub.requests.length;
+    const offline = await runCli(
+      [...args.slice(0, 3), join(dir, 'again.jsonl'), ...args.slice(4)],
+      {
+        cwd: dir,
+        env: { ...env(), HF_HUB_OFFLINE: '1' },
+      },
+    );
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(hub.requests.length).toBe(requestsBefore);
+    expect(await readFile(join(dir, 'again.jsonl'), 'utf8')).toBe(await readFile(output, 'utf8'));
+  }, 60_000);
 });
