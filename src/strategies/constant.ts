@@ -1,12 +1,6 @@
 import type { Strategy, StrategySpec } from '../spec/strategy.js';
 import { constantRateOffsetMs } from './rampup.js';
 
-/** Which requests of a whole constant-rate schedule one shard sends (see `StrategySpec`). */
-export interface Interleave {
-  index: number;
-  count: number;
-}
-
 /**
  * Creates the constant-rate strategy: request `i` is due `i / rate` seconds after the benchmark
  * starts. Target times are absolute, so a late dispatch never shifts the ones after it. With
@@ -19,7 +13,7 @@ export function createConstantStrategy(
   ratePerSecond: number,
   maxConcurrency: number,
   rampupSeconds = 0,
-  interleave?: Interleave,
+  interleave?: { index: number; count: number },
 ): Strategy {
   const rampupMs = rampupSeconds > 0 ? rampupSeconds * 1000 : 0;
   const sharded = interleave !== undefined && interleave.count > 1 ? interleave : undefined;
