@@ -1,6 +1,6 @@
 // npm run bench: every figure of docs/performance.md from one run (see that file for the method).
 // Flags: --rounds N (A B rounds per shape, default 3), --rss-minutes M (default 10),
-// --only efficiency,dispatch,memory,rss,prompts,workers (default all), --workers-seconds S and
+// --only efficiency,ttft,dispatch,memory,rss,prompts,workers (default all), --workers-seconds S and
 // --workers-from R (the worker-thread ladder's step length and first rate).
 import { parseArgs } from 'node:util';
 import { measureDispatch } from './sections/dispatch.js';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
 });
 const rounds = Number(values.rounds);
 const sections = new Set(
-  (values.only ?? 'efficiency,dispatch,memory,rss,prompts,workers').split(','),
+  (values.only ?? 'efficiency,ttft,dispatch,memory,rss,prompts,workers').split(','),
 );
 
 const mock = await startMockProcess({ ...NO_DELAY, outputTokens: 128 });
@@ -52,6 +52,24 @@ try {
   if (sections.has('memory')) measureMemory(Number(values['memory-requests']));
 } finally {
   await mock.stop();
+}
+if (sections.has('ttft')) {
+  // A paced server answers every request in about 20 + 127 ms whatever the load here, so a TTFT
+  // difference is the client's own, not the order in which a saturated server served a queue.
+  const paced = await startMockProcess({ ttftMs: 20, itlMs: 1, outputTokens: 128 });
+  try {
+    await measureEfficiency(
+      paced,
+      [
+        { concurrency: 1, requests: 60, rounds },
+        { concurrency: 16, requests: 600, rounds },
+        { concurrency: 64, requests: 2000, rounds },
+      ],
+      'mock paced at TTFT 20 ms, ITL 1 ms',
+    );
+  } finally {
+    await paced.stop();
+  }
 }
 if (sections.has('rss')) {
   const rssMock = await startMockProcess({ ttftMs: 20, itlMs: 5, outputTokens: 32 });

@@ -48,10 +48,15 @@ async function promptsFor(requests: number): Promise<string[]> {
 export async function measureEfficiency(
   mock: MockProcess,
   plans: readonly EfficiencyPlan[],
+  server = 'no-delay mock',
 ): Promise<EfficiencyResult[]> {
-  title('Efficiency, client CPU per chunk, TTFT overhead (raw undici loop A vs inferbench B)');
+  title(
+    server === 'no-delay mock'
+      ? 'Efficiency, client CPU per chunk, TTFT overhead (raw undici loop A vs inferbench B)'
+      : `TTFT overhead against a server that is not the bottleneck (raw undici loop A vs inferbench B)`,
+  );
   console.log(
-    `closed loop, ${PROMPT_TOKENS}-token prompts, ${OUTPUT_TOKENS}-token streams, no-delay mock in its own process; pools warmed before the clock`,
+    `closed loop, ${PROMPT_TOKENS}-token prompts, ${OUTPUT_TOKENS}-token streams, ${server} in its own process; pools warmed before the clock`,
   );
   console.log(
     '  C round   A req/s   B req/s   B/A    A µs/chunk  B µs/chunk  TTFT p50 A/B/Δ ms       TTFT p99 A/B/Δ ms       new conns',
