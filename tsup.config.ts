@@ -21,7 +21,7 @@ export default defineConfig([
     splitting: true,
     shims: true,
     // ESM-only packages: bundled, so that the CommonJS build never require()s ESM (Node < 20.19).
-    noExternal: ['hyparquet', 'hyparquet-compressors'],
+    noExternal: ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

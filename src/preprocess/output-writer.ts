@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
-import { fileWriter, parquetWriteRows } from 'hyparquet-writer';
 
 /** The formats `preprocess dataset` writes. */
 export type PreprocessOutputFormat = 'jsonl' | 'parquet';
@@ -56,6 +55,9 @@ export async function writeRows(
     if (withOutputTokens) {
       columns.push({ name: 'output_tokens_count', type: 'INT32', nullable: false });
     }
+    // hyparquet-writer ships ESM only: imported on first use, as the reader does, so the
+    // CommonJS build never require()s it (Jest and Node before 20.19 cannot).
+    const { fileWriter, parquetWriteRows } = await import('hyparquet-writer');
     await parquetWriteRows({ writer: fileWriter(path), rows, columns, rowGroupSize: 10_000 });
   } catch (error) {
     await rm(path, { force: true });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,23 @@ describe('the built package', () => {
     expect(
       typeof (require('inferbench/testing') as Record<string, unknown>)['runAgainstMockServer'],
     ).toBe('function');
+  });
+
+  // Jest's module system, and Node before 20.19, cannot require() an ES module: the CommonJS
+  // build must not require one, bundled dependency or not. Node's flag turns require(esm) off.
+  it('loads through require (CommonJS) where require() cannot load ES modules', () => {
+    const script = [
+      "const main = require('inferbench');",
+      "const mock = require('inferbench/mock-server');",
+      "const testing = require('inferbench/testing');",
+      'console.log(typeof main.runBenchmark, typeof main.preprocessDataset, typeof mock.createMockServer, typeof testing.assertSlo);',
+    ].join(' ');
+    const output = execFileSync(
+      process.execPath,
+      ['--no-experimental-require-module', '-e', script],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(output.trim()).toBe('function function function function');
   });
 
   it('loads through import (ESM) with every entry point', async () => {
