@@ -1,5 +1,6 @@
 import type { Benchmark } from '../report/benchmark-schema.js';
 import type { Capacity } from '../report/report-schema.js';
+import { bracketBenchmarks } from '../report/capacity-bracket.js';
 
 /**
  * The capacity answer with the server's state at its bracket: the server-side summary of the
@@ -11,18 +12,13 @@ export function withServerStateAtBracket(
   benchmarks: readonly Benchmark[],
 ): Capacity | undefined {
   if (capacity === undefined) return undefined;
-  const [low, high] = capacity.bracket;
-  const summaryAt = (rate: number, passed: boolean) => {
-    const step = capacity.steps.findLast(
-      (candidate) => candidate.ratePerSecond === rate && candidate.passed === passed,
-    );
-    return step === undefined
+  const at = bracketBenchmarks(capacity);
+  const summaryOf = (index: number | undefined) =>
+    index === undefined
       ? undefined
-      : benchmarks.find((benchmark) => benchmark.index === step.benchmarkIndex)?.serverMetrics
-          ?.summary;
-  };
-  const passing = summaryAt(low, true);
-  const failing = summaryAt(high, false);
+      : benchmarks.find((benchmark) => benchmark.index === index)?.serverMetrics?.summary;
+  const passing = summaryOf(at.passing);
+  const failing = summaryOf(at.failing);
   if (passing === undefined && failing === undefined) return capacity;
   return {
     ...capacity,

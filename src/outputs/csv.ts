@@ -10,6 +10,7 @@ import {
 import type { MetricKind } from '../metrics/catalogue-types.js';
 import type { Distribution } from '../metrics/distribution-types.js';
 import { SERVER_SUMMARY_FIELDS } from '../server-metrics/summary-fields.js';
+import { bracketBenchmarks } from '../report/capacity-bracket.js';
 import { strategyLabel } from '../strategies/strategy-label.js';
 import { PROMPT_EXACTNESS_COLUMNS } from './tokenizer-summary.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -156,12 +157,24 @@ function stringOrNull(value: unknown): string | null {
 /**
  * Renders a report as CSV: one header row of column names with their units, then one row per
  * benchmark, with the run's tokenizer and the benchmark's prompt exactness. Latency and token distributions are over successful requests; concurrency over all.
- * When the run scraped the server's metrics, their summaries follow as the last columns.
+ * A capacity search adds `Capacity bracket` (`passing` or `failing` on the two benchmarks that
+ * measured the answer's bracket). When the run scraped the server's metrics, their summaries
+ * follow as the last columns.
  * Absent values are empty cells. A pure function of the report, so a saved report re-renders to
  * the same bytes.
  */
 export function renderCsv(report: BenchmarkReport): string {
   const list = columns();
+  const capacity = report.capacity;
+  if (capacity !== undefined) {
+    // A capacity search: which benchmarks measured the answer's bracket.
+    const at = bracketBenchmarks(capacity);
+    list.push({
+      header: 'Capacity bracket',
+      value: (b) =>
+        b.index === at.passing ? 'passing' : b.index === at.failing ? 'failing' : null,
+    });
+  }
   if (report.benchmarks.some((benchmark) => benchmark.serverMetrics !== undefined)) {
     list.push(...serverColumns());
   }

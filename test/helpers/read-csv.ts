@@ -1,27 +1,6 @@
-/** A small RFC 4180 reader, enough to check what the writer quoted. */
+import { parse } from 'csv-parse/sync';
+
+/** The rows of CSV text, read by csv-parse (RFC 4180), to check what the writer quoted. */
 export function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  return rows;
+  return parse(text, { relax_column_count: false }) as string[][];
 }

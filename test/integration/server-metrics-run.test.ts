@@ -320,5 +320,18 @@ describe('server metrics in a run', () => {
     expect(capacityHeadline(report)).toContain(
       `<p class="headline">Server at the bracket: passing`,
     );
+    // The CSV marks the two benchmarks the bracket came from.
+    const [header, ...rows] = readCsv(renderCsv(report));
+    const column = header!.indexOf('Capacity bracket');
+    expect(column).toBeGreaterThan(0);
+    const marked = rows.flatMap((row, index) => (row[column] === '' ? [] : [[index, row[column]]]));
+    const stepOf = (rate: number, passed: boolean) =>
+      capacity.steps.findLast((s) => s.ratePerSecond === rate && s.passed === passed)!;
+    expect(marked).toEqual(
+      [
+        [stepOf(low, true).benchmarkIndex, 'passing'],
+        [stepOf(high, false).benchmarkIndex, 'failing'],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
   }, 60_000);
 });
