@@ -78,7 +78,10 @@ describe('server metrics scraper', () => {
     expect(window.endpoints[0]!.scrapes).toBeGreaterThanOrEqual(8);
     const { summary, series } = window;
     expect(summary.peakRunning).toBeGreaterThanOrEqual(1);
-    expect(summary.peakWaiting).toBe(0);
+    // Far below capacity nothing queues; a scrape may still catch a request that has just
+    // arrived and waits for the engine's next step, as on vLLM (seen once in CI under load).
+    expect(summary.peakWaiting).toBeLessThanOrEqual(1);
+    expect(summary.meanWaiting).toBeLessThan(0.25);
     expect(summary.kvCacheUsageMax).toBeGreaterThan(0);
     expect(summary.gpuUtilizationMean).toBe(60);
     expect(summary.gpuMemoryUsedMiBMax).toBe(21504);
