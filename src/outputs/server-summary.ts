@@ -26,13 +26,25 @@ const CLIENT_MEDIAN: Readonly<Record<string, (benchmark: Benchmark) => number | 
   'itl.p50Ms': (b) => b.metrics.itlMs.successful.percentiles.p50,
 };
 
-function part(field: ServerSummaryField, benchmark: Benchmark): string | undefined {
-  const value = field.value(benchmark.serverMetrics!.summary);
-  if (value === null) return undefined;
-  const client = CLIENT_MEDIAN[field.key]?.(benchmark);
-  const beside =
-    client === undefined || client === null ? '' : ` (client ${formatServerField(field, client)})`;
-  return `${field.short} ${formatServerField(field, value)}${beside}`;
+/** The fields the console shows, in catalogue order. */
+const CONSOLE_FIELDS = SERVER_SUMMARY_FIELDS.filter((field) => CONSOLE_KEYS.has(field.key));
+
+/**
+ * The console's fields of `summary` that have a value, joined (`running ≤ 8, waiting ≤ 0, …`),
+ * each latency beside the client's where `benchmark` is given; `undefined` when none has one.
+ */
+function serverStateText(summary: ServerMetricsSummary, benchmark?: Benchmark): string | undefined {
+  const parts = CONSOLE_FIELDS.flatMap((field: ServerSummaryField) => {
+    const value = field.value(summary);
+    if (value === null) return [];
+    const client = benchmark === undefined ? undefined : CLIENT_MEDIAN[field.key]?.(benchmark);
+    const beside =
+      client === undefined || client === null
+        ? ''
+        : ` (client ${formatServerField(field, client)})`;
+    return [`${field.short} ${formatServerField(field, value)}${beside}`];
+  });
+  return parts.length === 0 ? undefined : parts.join(', ');
 }
 
 /**
@@ -41,41 +53,33 @@ function part(field: ServerSummaryField, benchmark: Benchmark): string | undefin
  * the client's (their difference is the network and the client). Empty without server metrics.
  */
 export function serverSummaryLines(report: BenchmarkReport): string[] {
-  const fields = SERVER_SUMMARY_FIELDS.filter((field) => CONSOLE_KEYS.has(field.key));
   return report.benchmarks
     .filter((benchmark) => benchmark.serverMetrics !== undefined)
-    .map((benchmark) => {
-      const parts = fields
-        .map((field) => part(field, benchmark))
-        .filter((text) => text !== undefined);
-      return `${strategyLabel(benchmark.strategy)}: ${parts.length === 0 ? 'no server-side figures in the measured window' : parts.join(', ')}`;
-    });
+    .map(
+      (benchmark) =>
+        `${strategyLabel(benchmark.strategy)}: ${serverStateText(benchmark.serverMetrics!.summary, benchmark) ?? 'no server-side figures in the measured window'}`,
+    );
 }
 
 /**
  * The server's state at a capacity answer's bracket, for the headline: e.g. `Server at the
- * bracket: passing 8.10 req/s: running peak 8, waiting peak 0, KV p95 41.0%; failing 14.30
- * req/s: …`. Undefined when the run scraped no server metrics at the bracket.
+ * bracket: passing 8.10 req/s: running ≤ 8, waiting ≤ 0, KV p95 41.0%; failing 14.30 req/s: …`.
+ * Undefined when the run scraped no server metrics at the bracket.
  */
 export function serverAtBracketLine(report: BenchmarkReport): string | undefined {
   const capacity = report.capacity;
   const atBracket = capacity?.serverAtBracket;
   if (capacity === undefined || atBracket === undefined) return undefined;
-  const fields = SERVER_SUMMARY_FIELDS.filter((field) => CONSOLE_KEYS.has(field.key));
-  const state = (summary: ServerMetricsSummary): string => {
-    const parts = fields.flatMap((field) => {
-      const value = field.value(summary);
-      return value === null ? [] : [`${field.short} ${formatServerField(field, value)}`];
-    });
-    return parts.length === 0 ? 'no server-side figures' : parts.join(', ');
-  };
-  const sides: string[] = [];
+  const state = (summary: ServerMetricsSummary): string =>
+    serverStateText(summary) ?? 'no server-side figures';
   const [low, high] = capacity.bracket;
-  if (atBracket.passing !== undefined) {
-    sides.push(`passing ${low.toFixed(2)} req/s: ${state(atBracket.passing)}`);
-  }
-  if (atBracket.failing !== undefined) {
-    sides.push(`failing ${high.toFixed(2)} req/s: ${state(atBracket.failing)}`);
-  }
+  const sides = [
+    ...(atBracket.passing === undefined
+      ? []
+      : [`passing ${low.toFixed(2)} req/s: ${state(atBracket.passing)}`]),
+    ...(atBracket.failing === undefined
+      ? []
+      : [`failing ${high.toFixed(2)} req/s: ${state(atBracket.failing)}`]),
+  ];
   return sides.length === 0 ? undefined : `Server at the bracket: ${sides.join('; ')}`;
 }

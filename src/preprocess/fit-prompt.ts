@@ -61,41 +61,37 @@ export function fitText(
   return fitPrefix(text, target, tokenizer);
 }
 
+/** The largest `i` in `[low, high]` with `fits(i)`, `fits` being true up to a point; else `none`. */
+function lastFitting(
+  low: number,
+  high: number,
+  none: number,
+  fits: (i: number) => boolean,
+): number {
+  let found = none;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (fits(middle)) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+}
+
 /** The longest prefix of `text` (whole words first, then characters) of at most `target` tokens. */
 function fitPrefix(text: string, target: number, tokenizer: Tokenizer): FittedPrompt {
   // Word ends: each a candidate cut, so a prompt never ends inside a word when words suffice.
   const ends: number[] = [];
   for (const match of text.matchAll(/\S+/g)) ends.push(match.index + match[0].length);
   const count = (end: number): number => tokenizer.count(text.slice(0, end));
-  let low = 0;
-  let high = ends.length - 1;
-  let words = -1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (count(ends[middle]!) <= target) {
-      words = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
+  const words = lastFitting(0, ends.length - 1, -1, (i) => count(ends[i]!) <= target);
   let end = words < 0 ? 0 : ends[words]!;
-  let tokens = end === 0 ? 0 : count(end);
-  if (tokens < target && words + 1 < ends.length) {
+  if (words + 1 < ends.length && (end === 0 ? 0 : count(end)) < target) {
     // The next word takes several tokens: cut inside it, character by character.
-    let lowChar = end + 1;
-    let highChar = ends[words + 1]! - 1;
-    while (lowChar <= highChar) {
-      const middle = (lowChar + highChar) >> 1;
-      const n = count(middle);
-      if (n <= target) {
-        end = middle;
-        tokens = n;
-        lowChar = middle + 1;
-      } else {
-        highChar = middle - 1;
-      }
-    }
+    end = lastFitting(end + 1, ends[words + 1]! - 1, end, (i) => count(i) <= target);
   }
-  return { prompt: text.slice(0, end), tokens };
+  return { prompt: text.slice(0, end), tokens: end === 0 ? 0 : count(end) };
 }
