@@ -1,24 +1,17 @@
 import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
 
 import { InferbenchError } from '../errors.js';
 import { readCaCert } from '../internal/ca-cert.js';
 import { isHarmlessHeader, urlSecrets } from '../internal/secret-names.js';
-import { parseResponseBody } from '../protocols/openai/chunk-parser.js';
-import type { PartHandler } from '../protocols/openai/chunk-parser.js';
-import type {
-  Backend,
-  BackendInfo,
-  BackendRequest,
-  BackendSendOptions,
-  BackendStreamPart,
-} from '../spec/backend.js';
+import type { Backend, BackendInfo, BackendRequest, BackendSendOptions } from '../spec/backend.js';
 
 import { classifyTransportError, httpErrorMessage } from './openai-errors.js';
 import type { OpenAIHttpBackendOptions } from './openai-http-options.js';
 import { buildRequestBody } from './openai-request-body.js';
-import { consumeStream, isEventStream, readCapped } from './openai-response.js';
+import { OpenAIExchange } from './openai-exchange.js';
+import { readCapped } from './openai-response.js';
+import { SignalWatches } from './signal-watch.js';
 import type { RequestBodySettings } from './openai-request-body.js';
 import { createRedactor, type Redactor } from '../internal/redactor.js';
 import { resolveTarget, type ResolvedTarget } from '../protocols/openai/target-url.js';
@@ -70,6 +63,7 @@ class OpenAIHttpBackend implements Backend {
   private closed = false;
   private opened = 0;
   private readonly maxConnections: number;
+  private readonly watches = new SignalWatches();
 
   constructor(options: OpenAIHttpBackendOptions) {
     const format = options.requestFormat ?? 'chat';
@@ -225,90 +219,41 @@ class OpenAIHttpBackend implements Backend {
   async send(request: BackendRequest, options: BackendSendOptions): Promise<void> {
     const { signal } = options;
     if (signal.aborted) return;
-    // Error messages may quote what the server said, and a server may echo the credentials.
-    const onPart: PartHandler = (part) =>
-      options.onPart(
-        part.type === 'error' ? { ...part, message: this.redact(part.message) } : part,
-      );
     let model = this.model;
     if (model === undefined) {
       try {
         model = (await (this.preparing ??= this.prepare())).model;
       } catch (error) {
-        if (!signal.aborted) onPart({ type: 'error', ...classifyPrepareError(error) });
+        if (!signal.aborted) {
+          const { message } = classifyPrepareError(error);
+          options.onPart({ type: 'error', code: 'CLIENT_ERROR', message: this.redact(message) });
+        }
         return;
       }
+      if (signal.aborted) return;
     }
-    if (this.requestTimeoutMs <= 0) {
-      // No timeout of our own: the caller's signal is the only one (a second controller and its
-      // listeners cost a few percent of the client's CPU per request at high rates).
-      const failure = await this.exchange(model, request, signal, onPart);
-      if (failure !== undefined && !signal.aborted) onPart(failure);
-      return;
-    }
-    const controller = new AbortController();
-    let timedOut = false;
-    const onAbort = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.requestTimeoutMs);
+    const exchange = new OpenAIExchange(options.onPart, this.redact, this.body.stream);
+    const watch = this.watches.for(signal);
+    watch.add(exchange);
+    // No timer unless asked for: one per request costs CPU at high rates.
+    const timer =
+      this.requestTimeoutMs > 0
+        ? setTimeout(() => exchange.timeOut(this.requestTimeoutMs), this.requestTimeoutMs)
+        : undefined;
     try {
-      const failure = await this.exchange(model, request, controller.signal, onPart);
-      if (timedOut) {
-        onPart({
-          type: 'error',
-          code: 'TIMEOUT',
-          message: `request exceeded requestTimeoutMs (${this.requestTimeoutMs} ms)`,
-        });
-      } else if (failure !== undefined && !signal.aborted) {
-        onPart(failure);
-      }
+      this.pool.dispatch(
+        {
+          path: this.path,
+          method: 'POST',
+          headers: this.headers,
+          body: JSON.stringify(buildRequestBody(this.body, model, request)),
+        },
+        exchange,
+      );
+      await exchange.ended;
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Sends one request and emits its parts; returns the final error part, if one is due. */
-  private async exchange(
-    model: string,
-    request: BackendRequest,
-    signal: AbortSignal,
-    onPart: PartHandler,
-  ): Promise<BackendStreamPart | undefined> {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.pool.request({
-        path: this.path,
-        method: 'POST',
-        headers: this.headers,
-        body: JSON.stringify(buildRequestBody(this.body, model, request)),
-        signal,
-      });
-    } catch (error) {
-      return signal.aborted ? undefined : { type: 'error', ...classifyTransportError(error) };
-    }
-    const { statusCode, body } = response;
-    onPart({ type: 'headers', httpStatus: statusCode });
-    try {
-      if (statusCode < 200 || statusCode >= 300) {
-        const text = await readCapped(body);
-        const message = httpErrorMessage(statusCode, text);
-        return { type: 'error', code: 'HTTP_ERROR', httpStatus: statusCode, message };
-      }
-      if (isEventStream(response.headers['content-type'], this.body.stream)) {
-        const end = await consumeStream(body, signal, onPart);
-        if (end.kind !== 'failed' || signal.aborted) return undefined;
-        return { type: 'error', ...classifyTransportError(end.error) };
-      }
-      const text = await body.text();
-      if (!signal.aborted) parseResponseBody(text, onPart);
-      return undefined;
-    } catch (error) {
-      if (signal.aborted) return undefined;
-      return { type: 'error', ...classifyTransportError(error) };
+      if (timer !== undefined) clearTimeout(timer);
+      watch.delete(exchange);
     }
   }
 

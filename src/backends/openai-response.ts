@@ -10,7 +10,7 @@ import { createSseDecoder } from '../protocols/openai/sse-decoder.js';
 export type ResponseBody = Dispatcher.ResponseData['body'];
 
 /** Error bodies are read this far at most: the message is all we keep. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Reads a body as UTF-8 text, up to 64 KiB (enough for any error message). */
 export async function readCapped(body: ResponseBody): Promise<string> {
@@ -35,76 +35,54 @@ export function isEventStream(
   return type.includes('event-stream') || (streamed && !type.includes('json'));
 }
 
-/** Why a stream stopped being read; `error` carries a transport failure to classify. */
-export type StreamEnd =
-  { kind: 'ended' } | { kind: 'stopped' } | { kind: 'failed'; error: unknown };
+/** Reading on (0), the stream said all it will (1: `[DONE]` or its end), or it failed (2). */
+export type SseBodyState = 0 | 1 | 2;
+const READING = 0;
+const DONE = 1;
+const STOPPED = 2;
 
 /**
- * Reads an SSE body, emitting parts synchronously as each network chunk decodes. Resolves at
- * `[DONE]` (the rest drains in the background), at the body's end, on an error part, on a
- * transport failure, or at once when `signal` aborts.
+ * Reads one SSE response body, whatever carries its bytes: each `push` decodes what arrived
+ * and emits its parts synchronously. It stops reading at `[DONE]` (later bytes are the
+ * connection's to drain) and at an error event or payload (after its one error part, the
+ * connection is not worth keeping); `state` says which.
  */
-export function consumeStream(
-  body: ResponseBody,
-  signal: AbortSignal,
-  onPart: PartHandler,
-): Promise<StreamEnd> {
-  return new Promise<StreamEnd>((resolve, reject) => {
-    let finished = false;
-    const finish = (end: StreamEnd): void => {
-      if (finished) return;
-      finished = true;
-      signal.removeEventListener('abort', onAbort);
-      resolve(end);
-    };
-    const onAbort = (): void => {
-      finish({ kind: 'stopped' });
-      body.destroy();
-    };
-    const parser = createChunkParser();
-    const emit: PartHandler = (part) => {
-      // A part may abort the request synchronously (a constraint fires); emit nothing after.
-      if (!finished) onPart(part);
-    };
-    const decoder = createSseDecoder((data, event) => {
-      if (finished) return;
-      if (event === 'error') {
-        emit({ type: 'error', code: 'STREAM_ERROR', message: streamErrorMessage(data) });
-        finish({ kind: 'stopped' });
-        body.destroy();
-        return;
-      }
-      const outcome = parser.parse(data, emit);
-      if (outcome === 'done') finish({ kind: 'ended' });
-      else if (outcome === 'error') {
-        finish({ kind: 'stopped' });
-        body.destroy();
-      }
-    });
-    body.on('data', (chunk: Buffer) => {
-      if (finished) return;
-      try {
-        decoder.push(chunk);
-      } catch (error) {
-        // Only a throwing onPart gets here: that is the caller's bug, so it surfaces as such.
-        finished = true;
-        signal.removeEventListener('abort', onAbort);
-        body.destroy();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    body.on('end', () => {
-      if (finished) return;
-      // A stream that ends without [DONE] is complete; its last event may lack a blank line.
-      decoder.flush();
-      finish({ kind: 'ended' });
-    });
-    // The listener stays after finishing so a late error while draining is not unhandled.
-    body.on('error', (error) => finish({ kind: 'failed', error }));
-    body.on('close', () => finish({ kind: 'failed', error: new Error('body closed early') }));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort);
-  });
+export class SseBodyReader {
+  state: SseBodyState = READING;
+  private readonly parser = createChunkParser();
+  private readonly decoder = createSseDecoder((data, event) => this.onEvent(data, event));
+
+  constructor(private readonly onPart: PartHandler) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.state === READING) this.decoder.push(chunk);
+  }
+
+  /** The body ended: a stream without `[DONE]` is complete, and its last event may lack its blank line. */
+  end(): void {
+    if (this.state !== READING) return;
+    this.decoder.flush();
+    if (this.state === READING) this.state = DONE;
+  }
+
+  /** Reads nothing more (the request was aborted or timed out). */
+  stop(): void {
+    this.state = STOPPED;
+  }
+
+  private onEvent(data: string, event: string): void {
+    if (this.state !== READING) return;
+    if (event === 'error') {
+      this.onPart({ type: 'error', code: 'STREAM_ERROR', message: streamErrorMessage(data) });
+      this.state = STOPPED;
+      return;
+    }
+    const outcome = this.parser.parse(data, this.onPart);
+    // A part may have stopped the reader (its request aborted): that stop stands.
+    if (this.state !== READING) return;
+    if (outcome === 'done') this.state = DONE;
+    else if (outcome === 'error') this.state = STOPPED;
+  }
 }
 
 function streamErrorMessage(data: string): string {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { consumeStream, type ResponseBody } from '../../src/backends/openai-response.js';
+import { SseBodyReader } from '../../src/backends/openai-response.js';
 import { RecordStore } from '../../src/core/record-store.js';
 import { RequestTimer } from '../../src/core/request-timer.js';
 import { computeRequestMetrics } from '../../src/metrics/request-metrics.js';
@@ -41,13 +40,14 @@ function streamBody(chunk: { choices: unknown[] }): string {
   return `${frames.map((frame) => `data: ${JSON.stringify(frame)}\n\n`).join('')}data: [DONE]\n\n`;
 }
 
-async function measure(chunk: { choices: unknown[] }) {
+function measure(chunk: { choices: unknown[] }) {
   const { start, tick } = timing.clock as { start: number; tick: number };
   const timer = new RequestTimer(scriptedClock(start, tick), 0, false);
   // One read at the request's start, as vLLM takes its start time.
   const dispatchedAt = timer.now();
-  const body = Readable.from([Buffer.from(streamBody(chunk))]) as unknown as ResponseBody;
-  await consumeStream(body, new AbortController().signal, timer.onPart);
+  const reader = new SseBodyReader(timer.onPart);
+  reader.push(Buffer.from(streamBody(chunk)));
+  reader.end();
   const endedAt = timer.now();
   const store = new RecordStore();
   store.append(
@@ -74,8 +74,8 @@ describe.each([
     outputTokens: number;
   };
 
-  it('ends the last-token latency at the last token, as vLLM ends E2EL', async () => {
-    const metrics = await measure(chunk);
+  it('ends the last-token latency at the last token, as vLLM ends E2EL', () => {
+    const metrics = measure(chunk);
     expect(metrics.lastTokenLatencyMs.successful.mean).toBe(expected.latencyTicks);
     expect(metrics.ttftMs.successful.mean).toBe(expected.ttftTicks);
     expect(metrics.itlMs.successful).toMatchObject({
@@ -87,8 +87,8 @@ describe.each([
     expect(metrics.outputTokens.successful.mean).toBe(expected.outputTokens);
   });
 
-  it('keeps vLLM’s identity: last-token latency − TTFT = Σ ITL = decode time, and TPOT agrees', async () => {
-    const metrics = await measure(chunk);
+  it('keeps vLLM’s identity: last-token latency − TTFT = Σ ITL = decode time, and TPOT agrees', () => {
+    const metrics = measure(chunk);
     const lastToken = metrics.lastTokenLatencyMs.successful.mean!;
     const ttft = metrics.ttftMs.successful.mean!;
     expect(lastToken - ttft).toBe(metrics.itlMs.successful.sum);
@@ -97,8 +97,8 @@ describe.each([
     expect(metrics.tpotMs.successful.mean).toBe((lastToken - ttft) / (expected.outputTokens - 1));
   });
 
-  it('runs the stream-consumed latency on through the usage trailer and the end of the body', async () => {
-    const metrics = await measure(chunk);
+  it('runs the stream-consumed latency on through the usage trailer and the end of the body', () => {
+    const metrics = measure(chunk);
     // Reads after the last token: the usage trailer's part (1) and the end of the body (1).
     expect(metrics.requestLatencyMs.successful.mean).toBe(expected.latencyTicks + 2);
   });
