@@ -1,5 +1,6 @@
 // npm run bench: every figure of docs/performance.md from one run (see that file for the method).
-// Flags: --rounds N (A B rounds per shape, default 3), --rss-minutes M (default 10),
+// Flags: --rounds N (A B rounds per shape, default 3), --efficiency-rounds N (default 5: the
+// no-delay comparison moves most from round to round), --rss-minutes M (default 10),
 // --only efficiency,ttft,dispatch,memory,rss,prompts,workers (default all), --workers-seconds S and
 // --workers-from R (the worker-thread ladder's step length and first rate).
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { NO_DELAY, startMockProcess } from './lib/mock-process.js';
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
+    'efficiency-rounds': { type: 'string', default: '5' },
     'rss-minutes': { type: 'string', default: '10' },
     'dispatch-seconds': { type: 'string', default: '10' },
     'memory-requests': { type: 'string', default: '1000000' },
@@ -23,6 +25,7 @@ const { values } = parseArgs({
   },
 });
 const rounds = Number(values.rounds);
+const efficiencyRounds = Number(values['efficiency-rounds']);
 const sections = new Set(
   (values.only ?? 'efficiency,ttft,dispatch,memory,rss,prompts,workers').split(','),
 );
@@ -31,9 +34,9 @@ const mock = await startMockProcess({ ...NO_DELAY, outputTokens: 128 });
 try {
   if (sections.has('efficiency')) {
     await measureEfficiency(mock, [
-      { concurrency: 1, requests: 300, rounds },
-      { concurrency: 64, requests: 3000, rounds },
-      { concurrency: 256, requests: 3000, rounds },
+      { concurrency: 1, requests: 300, rounds: efficiencyRounds },
+      { concurrency: 64, requests: 3000, rounds: efficiencyRounds },
+      { concurrency: 256, requests: 3000, rounds: efficiencyRounds },
     ]);
   }
   if (sections.has('dispatch')) {
@@ -61,7 +64,8 @@ if (sections.has('ttft')) {
     await measureEfficiency(
       paced,
       [
-        { concurrency: 1, requests: 60, rounds },
+        // 200 at 1 in flight, so that the p99 is not simply the slowest of a few dozen.
+        { concurrency: 1, requests: 200, rounds },
         { concurrency: 16, requests: 600, rounds },
         { concurrency: 64, requests: 2000, rounds },
       ],
