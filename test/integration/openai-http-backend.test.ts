@@ -9,6 +9,7 @@ import { createOpenAIHttpBackend } from '../../src/backends/openai-http.js';
 import type { OpenAIHttpBackendOptions } from '../../src/backends/openai-http.js';
 import { InferbenchError } from '../../src/errors.js';
 import type { Backend, BackendRequest, BackendStreamPart } from '../../src/spec/backend.js';
+import { chatChunk, sse } from '../helpers/sse-chunks.js';
 
 interface Seen {
   method: string;
@@ -54,15 +55,6 @@ async function serve(handler: Handler): Promise<{ base: string; seen: Seen[] }> 
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-const sse = (payload: unknown): string =>
-  `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
-const chatChunk = (content: string): unknown => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'm',
-  choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }],
-});
 const usageChunk = {
   id: 'c',
   object: 'chat.completion.chunk',

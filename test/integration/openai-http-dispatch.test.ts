@@ -7,6 +7,7 @@ import { createOpenAIHttpBackend } from '../../src/backends/openai-http.js';
 import type { OpenAIHttpBackendOptions } from '../../src/backends/openai-http.js';
 import type { Backend, BackendStreamPart } from '../../src/spec/backend.js';
 import { useHttpServers } from '../helpers/http-servers.js';
+import { chatChunk, sse } from '../helpers/sse-chunks.js';
 
 /**
  * The OpenAI backend's request path as undici dispatch handlers: one listener per signal
@@ -25,16 +26,6 @@ function backend(options: OpenAIHttpBackendOptions): Backend {
   backends.push(created);
   return created;
 }
-
-const sse = (payload: unknown): string =>
-  `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
-const chunk = (content: string): unknown => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'm',
-  choices: [{ index: 0, delta: { content }, finish_reason: null }],
-});
 
 function stream(res: ServerResponse, body: string): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -67,7 +58,7 @@ describe('the OpenAI backend on undici dispatch handlers', () => {
   it('adds one abort listener to a signal that 20 requests in flight share, and none once they end', async () => {
     const held: ServerResponse[] = [];
     const server = await http.listen((_req, res) => {
-      stream(res, sse(chunk('a')));
+      stream(res, sse(chatChunk('a')));
       held.push(res);
     });
     const target = backend({ target: server.url });
@@ -92,7 +83,7 @@ describe('the OpenAI backend on undici dispatch handlers', () => {
   it('ends a request aborted while it waits in the pool for a connection, and never sends it', async () => {
     const held: ServerResponse[] = [];
     const server = await http.listen((_req, res) => {
-      stream(res, sse(chunk('a')));
+      stream(res, sse(chatChunk('a')));
       held.push(res);
     });
     const target = backend({ target: server.url, maxConnections: 1 });
@@ -136,9 +127,9 @@ describe('the OpenAI backend on undici dispatch handlers', () => {
 
   it('keeps the connection after [DONE] while the rest of the body drains', async () => {
     const server = await http.listen((_req, res) => {
-      stream(res, sse(chunk('a')) + sse('[DONE]'));
+      stream(res, sse(chatChunk('a')) + sse('[DONE]'));
       // Bytes after [DONE] are read and dropped: the request has already ended.
-      setTimeout(() => res.end(sse(chunk('late'))), 30);
+      setTimeout(() => res.end(sse(chatChunk('late'))), 30);
     });
     const target = backend({ target: server.url, maxConnections: 1 });
     for (let i = 0; i < 3; i++) {
@@ -156,7 +147,7 @@ describe('the OpenAI backend on undici dispatch handlers', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.flushHeaders();
       // Deadlocks if the client waits for a body byte before it stamps the headers.
-      void seen.then(() => res.end(sse(chunk('a')) + sse('[DONE]')));
+      void seen.then(() => res.end(sse(chatChunk('a')) + sse('[DONE]')));
     });
     const run = start(backend({ target: server.url }), new AbortController().signal, (part) => {
       if (part.type === 'headers') headersSeen();
@@ -167,7 +158,7 @@ describe('the OpenAI backend on undici dispatch handlers', () => {
 
   it('rejects the send when onPart throws, and the backend serves the next request', async () => {
     const server = await http.listen((_req, res) => {
-      stream(res, sse(chunk('a')) + sse(chunk('b')));
+      stream(res, sse(chatChunk('a')) + sse(chatChunk('b')));
       res.end(sse('[DONE]'));
     });
     const target = backend({ target: server.url });
