@@ -6,7 +6,13 @@ import type { PartHandler } from '../protocols/openai/chunk-parser.js';
 import type { BackendStreamPart } from '../spec/backend.js';
 
 import { classifyTransportError, httpErrorMessage } from './openai-errors.js';
-import { isEventStream, MAX_ERROR_BODY_BYTES, SseBodyReader } from './openai-response.js';
+import {
+  isEventStream,
+  MAX_ERROR_BODY_BYTES,
+  SSE_DONE,
+  SSE_STOPPED,
+  SseBodyReader,
+} from './openai-response.js';
 
 /** How a response's body is read: not yet known, as SSE, as one JSON body, as an error body. */
 type BodyMode = 'none' | 'sse' | 'json' | 'error';
@@ -30,7 +36,8 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
   private mode: BodyMode = 'none';
   private reader: SseBodyReader | undefined;
   private status = 0;
-  private chunks: Buffer[] = [];
+  /** A JSON or error body's chunks, kept until it ends. */
+  private chunks: Buffer[] | undefined;
   private size = 0;
   /** Emits a part unless the exchange has ended (a part may abort it synchronously). */
   private readonly emit: PartHandler;
@@ -99,11 +106,11 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
         return;
       }
       // `[DONE]` ends the request; the rest of the body drains and keeps the connection.
-      if (reader.state === 1) this.finish(undefined);
-      else if (reader.state === 2) this.cut(undefined, new Error('the stream failed'));
+      if (reader.state === SSE_DONE) this.finish(undefined);
+      else if (reader.state === SSE_STOPPED) this.cut(undefined, new Error('the stream failed'));
       return;
     }
-    this.chunks.push(chunk);
+    (this.chunks ??= []).push(chunk);
     this.size += chunk.length;
     if (this.mode === 'error' && this.size >= MAX_ERROR_BODY_BYTES) {
       // The message is all we keep: the rest of a huge error body is not worth reading.
@@ -138,7 +145,7 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
   }
 
   private bodyText(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    return Buffer.concat(this.chunks ?? []).toString('utf8');
   }
 
   private deliver(part: BackendStreamPart): void {
@@ -167,7 +174,7 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
       }
     }
     this.finished = true;
-    this.chunks = [];
+    this.chunks = undefined;
     this.resolveEnded();
   }
 

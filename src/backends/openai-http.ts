@@ -225,8 +225,8 @@ class OpenAIHttpBackend implements Backend {
         model = (await (this.preparing ??= this.prepare())).model;
       } catch (error) {
         if (!signal.aborted) {
-          const { message } = classifyPrepareError(error);
-          options.onPart({ type: 'error', code: 'CLIENT_ERROR', message: this.redact(message) });
+          const { code, message } = classifyPrepareError(error);
+          options.onPart({ type: 'error', code, message: this.redact(message) });
         }
         return;
       }

@@ -35,11 +35,13 @@ export function isEventStream(
   return type.includes('event-stream') || (streamed && !type.includes('json'));
 }
 
-/** Reading on (0), the stream said all it will (1: `[DONE]` or its end), or it failed (2). */
-export type SseBodyState = 0 | 1 | 2;
-const READING = 0;
-const DONE = 1;
-const STOPPED = 2;
+/** An {@link SseBodyReader} reads on. */
+export const SSE_READING = 0;
+/** The stream said all it will: `[DONE]`, or its end. */
+export const SSE_DONE = 1;
+/** The stream failed (an error event or payload), or reading was stopped. */
+export const SSE_STOPPED = 2;
+export type SseBodyState = typeof SSE_READING | typeof SSE_DONE | typeof SSE_STOPPED;
 
 /**
  * Reads one SSE response body, whatever carries its bytes: each `push` decodes what arrived
@@ -48,40 +50,40 @@ const STOPPED = 2;
  * connection is not worth keeping); `state` says which.
  */
 export class SseBodyReader {
-  state: SseBodyState = READING;
+  state: SseBodyState = SSE_READING;
   private readonly parser = createChunkParser();
   private readonly decoder = createSseDecoder((data, event) => this.onEvent(data, event));
 
   constructor(private readonly onPart: PartHandler) {}
 
   push(chunk: Uint8Array): void {
-    if (this.state === READING) this.decoder.push(chunk);
+    if (this.state === SSE_READING) this.decoder.push(chunk);
   }
 
   /** The body ended: a stream without `[DONE]` is complete, and its last event may lack its blank line. */
   end(): void {
-    if (this.state !== READING) return;
+    if (this.state !== SSE_READING) return;
     this.decoder.flush();
-    if (this.state === READING) this.state = DONE;
+    if (this.state === SSE_READING) this.state = SSE_DONE;
   }
 
   /** Reads nothing more (the request was aborted or timed out). */
   stop(): void {
-    this.state = STOPPED;
+    this.state = SSE_STOPPED;
   }
 
   private onEvent(data: string, event: string): void {
-    if (this.state !== READING) return;
+    if (this.state !== SSE_READING) return;
     if (event === 'error') {
       this.onPart({ type: 'error', code: 'STREAM_ERROR', message: streamErrorMessage(data) });
-      this.state = STOPPED;
+      this.state = SSE_STOPPED;
       return;
     }
     const outcome = this.parser.parse(data, this.onPart);
     // A part may have stopped the reader (its request aborted): that stop stands.
-    if (this.state !== READING) return;
-    if (outcome === 'done') this.state = DONE;
-    else if (outcome === 'error') this.state = STOPPED;
+    if (this.state !== SSE_READING) return;
+    if (outcome === 'done') this.state = SSE_DONE;
+    else if (outcome === 'error') this.state = SSE_STOPPED;
   }
 }
 
