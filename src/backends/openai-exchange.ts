@@ -14,9 +14,6 @@ import {
   SseBodyReader,
 } from './openai-response.js';
 
-/** How a response's body is read: not yet known, as SSE, as one JSON body, as an error body. */
-type BodyMode = 'none' | 'sse' | 'json' | 'error';
-
 /**
  * One request to an OpenAI-compatible server as an undici dispatch handler: undici calls it
  * from its HTTP parser as the headers and each body chunk arrive, and it emits the parts at
@@ -33,7 +30,8 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   /** Why the exchange was cut short by us, for a controller that had not started yet. */
   private abortReason: Error | undefined;
-  private mode: BodyMode = 'none';
+  /** A non-2xx answer: its body is read for the message only. With a reader, the body is SSE; else JSON. */
+  private errorBody = false;
   private reader: SseBodyReader | undefined;
   private status = 0;
   /** A JSON or error body's chunks, kept until it ends. */
@@ -88,11 +86,10 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     this.emit({ type: 'headers', httpStatus: statusCode });
     if (this.finished) return;
-    if (statusCode < 200 || statusCode >= 300) this.mode = 'error';
+    if (statusCode < 200 || statusCode >= 300) this.errorBody = true;
     else if (isEventStream(headers['content-type'], this.streamed)) {
-      this.mode = 'sse';
       this.reader = new SseBodyReader(this.emit);
-    } else this.mode = 'json';
+    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -112,7 +109,7 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
     }
     (this.chunks ??= []).push(chunk);
     this.size += chunk.length;
-    if (this.mode === 'error' && this.size >= MAX_ERROR_BODY_BYTES) {
+    if (this.errorBody && this.size >= MAX_ERROR_BODY_BYTES) {
       // The message is all we keep: the rest of a huge error body is not worth reading.
       this.cut(this.httpError(), new Error('error body read far enough'));
     }
@@ -120,7 +117,7 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     if (this.finished) return;
-    if (this.mode === 'error') {
+    if (this.errorBody) {
       this.finish(this.httpError());
       return;
     }
