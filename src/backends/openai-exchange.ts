@@ -30,7 +30,10 @@ export class OpenAIExchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   /** Why the exchange was cut short by us, for a controller that had not started yet. */
   private abortReason: Error | undefined;
-  /** A non-2xx answer: its body is read for the message only. With a reader, the body is SSE; else JSON. */
+  /**
+   * A non-2xx answer, whose body is read for its message only; otherwise a reader means an SSE
+   * body and no reader one JSON body.
+   */
   private errorBody = false;
   private reader: SseBodyReader | undefined;
   private status = 0;
